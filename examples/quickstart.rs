@@ -1,0 +1,85 @@
+//! Calls the AiToEarn API and prints typed results.
+//!
+//! Without `AITOEARN_API_KEY` it starts an in-process sandbox on 127.0.0.1
+//! that answers every operation with the spec's documented example, and calls
+//! all five operations of the vendored spec. With the key set it calls the
+//! real site (`AITOEARN_BASE_URL` to choose another), using these IDs when set:
+//! `AITOEARN_RECORD_ID`, `AITOEARN_PLATFORM`, `AITOEARN_ACCOUNT_ID`,
+//! `AITOEARN_SESSION_ID`. Against the real site it does not call the one
+//! operation that writes (updating a record's work link) unless
+//! `AITOEARN_QUICKSTART_WRITE=1`.
+//!
+//! ```text
+//! cargo run --example quickstart
+//! ```
+
+use aitoearn::sandbox::Sandbox;
+use aitoearn::types::{UpdatePublishRecordWorkLinkDtoLinkStatus, UpdatePublishRecordWorkLinkDto};
+use aitoearn::Client;
+
+fn var(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+/// Print a call's typed result; count failures.
+fn report<T: std::fmt::Debug>(name: &str, result: aitoearn::Result<T>, failures: &mut u32) {
+    match result {
+        Ok(value) => println!("== {name}: ok\n{value:#?}\n"),
+        Err(error) => {
+            *failures += 1;
+            println!("== {name}: error\n{error}\n");
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let live = std::env::var_os("AITOEARN_API_KEY").is_some();
+    // Keep the sandbox alive for the whole run.
+    let (client, _sandbox) = if live {
+        (Client::from_env()?, None)
+    } else {
+        let sandbox = Sandbox::start().await;
+        (sandbox.client()?, Some(sandbox))
+    };
+    println!("AiToEarn API at {} ({})\n", client.base_url(), if live { "live" } else { "local sandbox" });
+
+    let record_id = var("AITOEARN_RECORD_ID", "demo-record");
+    let platform = var("AITOEARN_PLATFORM", "douyin");
+    let mut failures = 0;
+
+    report("publish_record_get_record", client.publish_record_get_record(&record_id).await, &mut failures);
+    report("publish_record_get_user_action", client.publish_record_get_user_action(&record_id).await, &mut failures);
+    report(
+        "get_auth_status",
+        client.get_auth_status(&platform, &var("AITOEARN_SESSION_ID", "demo-session")).await,
+        &mut failures,
+    );
+    report(
+        "list_works",
+        client.list_works(&platform, &var("AITOEARN_ACCOUNT_ID", "demo-account")).await,
+        &mut failures,
+    );
+    if !live || std::env::var("AITOEARN_QUICKSTART_WRITE").as_deref() == Ok("1") {
+        let body = UpdatePublishRecordWorkLinkDto {
+            link_status: UpdatePublishRecordWorkLinkDtoLinkStatus::Ready,
+            work_link: Some("https://www.douyin.com/video/123".into()),
+            data_id: None,
+            platform_work_id: None,
+            link_error: None,
+            link_meta: Default::default(),
+        };
+        report(
+            "publish_record_update_work_link",
+            client.publish_record_update_work_link(&record_id, &body).await,
+            &mut failures,
+        );
+    } else {
+        println!("== publish_record_update_work_link: skipped (writes; set AITOEARN_QUICKSTART_WRITE=1)\n");
+    }
+
+    if failures > 0 && !live {
+        return Err(format!("{failures} sandbox call(s) failed").into());
+    }
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! One call of an operation: send (retrying where the policy allows), read
+//! the body within the size limit, and apply the envelope rule.
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use progenitor_client::{ByteStream, ResponseValue};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::envelope::{self, Received};
+use crate::error::{Error, Result, TimeoutKind};
+use crate::operation::Operation;
+use crate::retry::is_retryable_status;
+use crate::Client;
+
+/// What the raw client's methods return.
+pub(crate) type RawResult = std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
+
+impl Client {
+    /// Call an enveloped operation and return its typed `data`.
+    pub(crate) async fn call_enveloped<T, F, Fut>(&self, op: &'static Operation, send: F) -> Result<T>
+    where
+        T: DeserializeOwned,
+        F: Fn() -> Fut,
+        Fut: Future<Output = RawResult>,
+    {
+        let span = tracing::debug_span!(
+            "aitoearn.request",
+            operation_id = op.operation_id,
+            method = op.http_method,
+            path = op.path,
+            attempt = tracing::field::Empty,
+            http_status = tracing::field::Empty,
+            code = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let outcome = async {
+            let response = self.send(op, send).await?;
+            let received = self.read(response).await?;
+            tracing::Span::current().record("http_status", received.status.as_u16());
+            envelope::decode::<T>(&received)
+        }
+        .instrument(span.clone())
+        .await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &outcome {
+            Ok(_) => {
+                span.record("code", 0);
+            }
+            Err(e) => {
+                if let Some(code) = e.code() {
+                    span.record("code", code.code());
+                }
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
+                }
+                span.in_scope(|| tracing::debug!(error = %e, "request failed"));
+            }
+        }
+        outcome
+    }
+
+    /// Call an operation whose response is not enveloped; hand it over as it is.
+    #[allow(dead_code)]
+    pub(crate) async fn call_raw<F, Fut>(&self, op: &'static Operation, send: F) -> Result<ResponseValue<ByteStream>>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = RawResult>,
+    {
+        self.send(op, send).await
+    }
+
+    /// Send, retrying transient failures as the policy allows. Any response
+    /// that is not retried (success or not) is returned for decoding.
+    async fn send<F, Fut>(&self, op: &'static Operation, send: F) -> Result<ResponseValue<ByteStream>>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = RawResult>,
+    {
+        let config = &self.config();
+        let policy = &config.retry;
+        let may_retry = policy.allows(op.is_idempotent());
+        let mut bounds = policy.schedule();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            let outcome = send().await;
+            let retry_headers = match &outcome {
+                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) if is_retryable_status(rv.status()) => {
+                    Some(Some(rv.headers().clone()))
+                }
+                Err(progenitor_client::Error::CommunicationError(e)) if e.is_connect() || e.is_timeout() => Some(None),
+                _ => None,
+            };
+            if let (true, Some(headers)) = (may_retry, retry_headers) {
+                if let Some(bound) = bounds.next() {
+                    let wait = policy.delay(bound, headers.as_ref());
+                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    drop(outcome);
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            }
+            return match outcome {
+                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) => Ok(rv),
+                Err(e) => Err(self.transport_error(e, attempt)),
+            };
+        }
+    }
+
+    fn transport_error(&self, error: progenitor_client::Error<ByteStream>, attempts: u32) -> Error {
+        let config = self.config();
+        match error {
+            progenitor_client::Error::CommunicationError(e) | progenitor_client::Error::ResponseBodyError(e) => {
+                classify(e, attempts, config.connect_timeout, config.timeout)
+            }
+            progenitor_client::Error::Custom(message) => Error::Config(message),
+            progenitor_client::Error::InvalidRequest(message) => {
+                Error::InvalidArgument { parameter: "request".into(), reason: message }
+            }
+            other => Error::Config(format!("unexpected client error: {other}")),
+        }
+    }
+
+    /// Read the whole body, refusing more than the configured limit.
+    async fn read(&self, response: ResponseValue<ByteStream>) -> Result<Received> {
+        let config = self.config();
+        let limit = config.max_response_bytes;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let too_large = |seen: usize, body: bytes::Bytes| {
+            Received { status, headers: headers.clone(), body }
+                .invalid(format!("the body is larger than the limit of {limit} bytes (read {seen} bytes before stopping)"))
+        };
+        let declared = response.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit));
+        let mut stream = response.into_inner();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| classify(e, 1, config.connect_timeout, config.timeout))?;
+            if body.len() + chunk.len() > limit {
+                let seen = body.len() + chunk.len();
+                body.extend_from_slice(&chunk[..limit.saturating_sub(body.len()).min(chunk.len())]);
+                return Err(too_large(seen, body.into()));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Received { status, headers, body: body.into() })
+    }
+}
+
+/// Turn a reqwest error into a typed timeout or transport error.
+fn classify(error: reqwest::Error, attempts: u32, connect: Duration, request: Duration) -> Error {
+    if error.is_timeout() {
+        let (kind, limit) = if error.is_connect() { (TimeoutKind::Connect, connect) } else { (TimeoutKind::Request, request) };
+        Error::Timeout { kind, limit, attempts }
+    } else {
+        Error::Transport { source: error, attempts }
+    }
+}

@@ -1,0 +1,262 @@
+//! The SDK client and its builder.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
+use reqwest::Url;
+
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+use crate::transport::{ApiKey, Config, Hooks};
+
+/// Which AiToEarn site to talk to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Site {
+    /// The China site, `https://aitoearn.cn`.
+    #[default]
+    China,
+    /// The international site, `https://aitoearn.ai`.
+    International,
+}
+
+impl Site {
+    /// The site's base URL.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Site::China => "https://aitoearn.cn",
+            Site::International => "https://aitoearn.ai",
+        }
+    }
+}
+
+/// A client of the AiToEarn Open Platform API.
+///
+/// Cheap to clone (clones share one connection pool). Each API operation is
+/// an async method returning `Result<Data, Error>`, where `Data` is the
+/// typed `data` of the response envelope; see the crate documentation.
+#[derive(Clone)]
+pub struct Client {
+    raw: crate::raw::Client,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url())
+            .field("api_key", &self.config().api_key.as_ref().map(|_| "<redacted>"))
+            .field("retry", &self.config().retry)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: the China site, no API key, 30 s request
+    /// timeout, 10 s connect timeout, two retries of idempotent requests.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `AITOEARN_API_KEY` (required)
+    /// and `AITOEARN_BASE_URL` (optional; defaults to the China site).
+    pub fn from_env() -> Result<Self> {
+        let key = std::env::var("AITOEARN_API_KEY")
+            .map_err(|_| Error::Config("AITOEARN_API_KEY is not set (or is not valid Unicode)".into()))?;
+        let mut builder = Self::builder().api_key(key);
+        if let Ok(url) = std::env::var("AITOEARN_BASE_URL") {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        progenitor_client::ClientInfo::baseurl(&self.raw)
+    }
+
+    /// The raw, generated client: same connection pool and API key, no
+    /// envelope handling or retries. See [`crate::raw`].
+    pub fn raw(&self) -> &crate::raw::Client {
+        &self.raw
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.raw.inner.0
+    }
+}
+
+/// Builds a [`Client`]. Nothing is checked until [`ClientBuilder::build`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    site: Site,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            site: Site::default(),
+            base_url: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("aitoearn-rs/", env!("CARGO_PKG_VERSION")).to_string(),
+            retry: RetryPolicy::default(),
+            max_response_bytes: 16 * 1024 * 1024,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("site", &self.site)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key, sent as `X-Api-Key` (or the header an operation's security
+    /// scheme names). It never appears in `Debug` or `Display` output.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Which site to use (ignored when [`ClientBuilder::base_url`] is set).
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// Any base URL (a sandbox, a test server, a self-hosted deployment),
+    /// with an optional path prefix. Plain `http://` is accepted only for
+    /// loopback hosts unless [`ClientBuilder::allow_insecure_http`] is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The limit for one attempt: connecting, sending, and reading the whole response.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The limit for establishing a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The retry policy (see [`RetryPolicy`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body accepted (default 16 MiB); a larger one is an
+    /// [`Error::InvalidResponse`] and is not read further.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allow a plain `http://` base URL on a non-loopback host (the API key
+    /// then travels unencrypted).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Check the settings and build the client.
+    pub fn build(self) -> Result<Client> {
+        let base = self.base_url.as_deref().unwrap_or(self.site.base_url());
+        let url = Url::parse(base).map_err(|e| Error::Config(format!("base URL {base:?} is not a valid URL: {e}")))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if self.allow_insecure_http || is_loopback(&url) => {}
+            "http" => {
+                return Err(Error::Config(format!(
+                    "base URL {base:?} uses plain http on a non-loopback host; use https, or allow_insecure_http(true)"
+                )))
+            }
+            other => return Err(Error::Config(format!("base URL {base:?} has scheme {other:?}; expected https"))),
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::Config(format!("base URL {base:?} must not have a query or fragment")));
+        }
+        let api_key = self.api_key.as_deref().map(ApiKey::new).transpose()?;
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::Config("the user agent contains characters not allowed in a header".into()))?;
+
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(same_origin_redirects())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let config = Config {
+            api_key,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+        };
+        let base = url.as_str().trim_end_matches('/');
+        Ok(Client { raw: crate::raw::Client::new_with_client(base, http, Hooks(Arc::new(config))) })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Follow redirects only within the same origin: the API key is a custom
+/// header, which reqwest does not strip when a redirect leaves the origin.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 5 {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}

@@ -1,0 +1,234 @@
+//! The SDK's error type.
+//!
+//! Every failure is one [`Error`] variant that says what was wrong: the HTTP
+//! status, the business code and message, the request id when the server sent
+//! one, and for bodies that are not what the API documents, a snippet of the
+//! body bounded to [`SNIPPET_LIMIT`] bytes.
+
+use std::fmt;
+use std::time::Duration;
+
+pub use reqwest::StatusCode;
+
+/// The most bytes of a response body an error keeps.
+pub const SNIPPET_LIMIT: usize = 256;
+
+/// Result alias used by every SDK method.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Defines [`ErrorCode`] from the codes the spec's error examples name.
+macro_rules! error_codes {
+    ($($(#[$meta:meta])* $name:ident = $code:literal,)*) => {
+        /// A business error code (`code` of the response envelope).
+        ///
+        /// The named variants are the codes the API spec documents in its
+        /// error examples; any other code is `Unknown`, so matching stays
+        /// possible when the API adds codes.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[$meta])* $name,)*
+            /// A code the spec this SDK was built from does not document.
+            Unknown(i64),
+        }
+
+        impl ErrorCode {
+            /// Every code the spec documents.
+            pub const KNOWN: &'static [ErrorCode] = &[$(Self::$name),*];
+
+            /// The variant for a numeric code.
+            pub fn from_code(code: i64) -> Self {
+                match code {
+                    $($code => Self::$name,)*
+                    other => Self::Unknown(other),
+                }
+            }
+
+            /// The numeric code.
+            pub fn code(self) -> i64 {
+                match self {
+                    $(Self::$name => $code,)*
+                    Self::Unknown(code) => code,
+                }
+            }
+        }
+    };
+}
+pub(crate) use error_codes;
+
+include!(concat!(env!("OUT_DIR"), "/error_codes.rs"));
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unknown(code) => write!(f, "{code}"),
+            known => write!(f, "{} ({known:?})", known.code()),
+        }
+    }
+}
+
+/// Which time limit a request hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Establishing the connection took longer than the connect timeout.
+    Connect,
+    /// One attempt (connect, send, and read the whole response) took longer
+    /// than the request timeout.
+    Request,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connect timeout",
+            Self::Request => "request timeout",
+        })
+    }
+}
+
+/// Everything that can go wrong in a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a business error: the envelope's `code` is not 0
+    /// (whatever the HTTP status).
+    #[error("AiToEarn API error {code}: {message} (HTTP {http_status}{})", fmt_request_id(request_id))]
+    Api {
+        /// The business code.
+        code: ErrorCode,
+        /// The envelope's message.
+        message: String,
+        /// The request id, from the envelope or the `x-request-id` header.
+        request_id: Option<String>,
+        /// The envelope's timestamp (Unix milliseconds), when present.
+        timestamp: Option<i64>,
+        /// The HTTP status of the response.
+        http_status: StatusCode,
+        /// The envelope's `data`, which some errors use for details.
+        data: Option<serde_json::Value>,
+    },
+
+    /// The response is not what the API documents: not JSON, not an
+    /// envelope, a `data` of the wrong shape, or too large.
+    #[error("invalid response (HTTP {http_status}{}): {reason}; body starts: {snippet:?}", fmt_request_id(request_id))]
+    InvalidResponse {
+        /// The HTTP status of the response.
+        http_status: StatusCode,
+        /// The request id from the `x-request-id` header, when present.
+        request_id: Option<String>,
+        /// What is wrong with the body.
+        reason: String,
+        /// The start of the body (at most [`SNIPPET_LIMIT`] bytes, lossily decoded).
+        snippet: String,
+    },
+
+    /// A time limit was hit.
+    #[error("{kind} after {attempts} attempt(s) (limit {limit:?})")]
+    Timeout {
+        /// Which limit.
+        kind: TimeoutKind,
+        /// The configured limit.
+        limit: Duration,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// The request could not be sent or its response not read (connection
+    /// refused, reset, TLS failure, ...).
+    #[error("transport error after {attempts} attempt(s): {source}")]
+    Transport {
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// An argument cannot be sent as given (for example a path parameter that
+    /// would change the request path).
+    #[error("invalid argument `{parameter}`: {reason}")]
+    InvalidArgument {
+        /// The parameter's name in the API spec.
+        parameter: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The client is misconfigured (bad API key, base URL, missing key).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+fn fmt_request_id(request_id: &Option<String>) -> String {
+    match request_id {
+        Some(id) => format!(", request id {id}"),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// The business code, for [`Error::Api`].
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when a response was received.
+    pub fn http_status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api { http_status, .. } | Self::InvalidResponse { http_status, .. } => Some(*http_status),
+            Self::Transport { source, .. } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// The request id, when the server sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api { request_id, .. } | Self::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The start of a body, at most [`SNIPPET_LIMIT`] bytes, cut on a character boundary.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(SNIPPET_LIMIT)];
+    let mut text = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > SNIPPET_LIMIT {
+        // A multi-byte character cut in half decodes as U+FFFD; drop it.
+        if text.ends_with('\u{FFFD}') && std::str::from_utf8(cut).is_err() {
+            text.pop();
+        }
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_bounded_and_valid_text() {
+        assert_eq!(snippet(b"short"), "short");
+        let long = "好".repeat(200); // 600 bytes
+        let s = snippet(long.as_bytes());
+        assert!(s.len() <= SNIPPET_LIMIT + '…'.len_utf8());
+        assert!(s.ends_with('…'));
+        assert!(!s.contains('\u{FFFD}'));
+        assert_eq!(snippet(&[0xff, 0xfe]), "\u{FFFD}\u{FFFD}");
+    }
+
+    #[test]
+    fn error_codes_round_trip() {
+        for known in ErrorCode::KNOWN {
+            assert_eq!(ErrorCode::from_code(known.code()), *known);
+        }
+        assert_eq!(ErrorCode::from_code(99999), ErrorCode::Unknown(99999));
+        assert_eq!(ErrorCode::Unknown(99999).code(), 99999);
+    }
+}

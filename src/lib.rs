@@ -1,0 +1,21 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+pub mod api;
+mod call;
+mod client;
+mod envelope;
+pub mod error;
+mod open_enum;
+pub mod operation;
+pub mod raw;
+mod retry;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+pub mod transport;
+pub mod types;
+
+pub use client::{Client, ClientBuilder, Site};
+pub use error::{Error, ErrorCode, Result, TimeoutKind};
+pub use operation::{operations, Operation};
+pub use retry::RetryPolicy;

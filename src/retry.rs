@@ -1,0 +1,161 @@
+//! When and how long to wait before trying a request again.
+
+use std::time::{Duration, SystemTime};
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::StatusCode;
+
+/// The retry policy of a [`Client`](crate::Client).
+///
+/// Connect failures, timeouts and the statuses 429, 502, 503 and 504 are
+/// retried with exponential backoff and full jitter (each wait is uniformly
+/// random between zero and the exponential bound), or after the server's
+/// `Retry-After` when it sends one, capped at [`RetryPolicy::max_retry_after`].
+/// Business errors (`code != 0`) are never retried. Only idempotent methods
+/// (GET, HEAD, PUT, DELETE, OPTIONS) are retried unless
+/// [`RetryPolicy::retry_non_idempotent`] is set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// Two retries, backoff from 200 ms up to 5 s, `Retry-After` honoured up to 30 s.
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        Self { max_retries: 0, ..Self::default() }
+    }
+
+    /// How many times a request may be retried after the first attempt (0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The bound of the first backoff; each later bound doubles, up to `max`.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// The longest `Retry-After` honoured; a longer one is waited for this long.
+    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+        self.max_retry_after = cap;
+        self
+    }
+
+    /// Also retry POST and PATCH requests (only safe when the operation is
+    /// idempotent on the server side).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// The configured number of retries.
+    pub fn retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    pub(crate) fn allows(&self, idempotent: bool) -> bool {
+        self.max_retries > 0 && (idempotent || self.retry_non_idempotent)
+    }
+
+    /// The exponential bounds of successive waits.
+    pub(crate) fn schedule(&self) -> impl Iterator<Item = Duration> {
+        ExponentialBuilder::default()
+            .with_min_delay(self.initial_backoff)
+            .with_max_delay(self.max_backoff)
+            .with_factor(2.0)
+            .with_max_times(self.max_retries as usize)
+            .build()
+    }
+
+    /// How long to wait before the next attempt: the server's `Retry-After`
+    /// (capped), else a uniformly random share of the exponential bound.
+    pub(crate) fn delay(&self, bound: Duration, headers: Option<&HeaderMap>) -> Duration {
+        if let Some(wait) = headers.and_then(retry_after) {
+            return wait.min(self.max_retry_after);
+        }
+        let nanos = u64::try_from(bound.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=nanos))
+    }
+}
+
+/// Statuses that say "try again": rate limited or a gateway/server hiccup.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// `Retry-After` as delay-seconds or an HTTP-date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = SystemTime::from(at);
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        let later = chrono::Utc::now() + chrono::Duration::seconds(120);
+        h.insert(RETRY_AFTER, HeaderValue::from_str(&later.to_rfc2822()).unwrap());
+        let wait = retry_after(&h).unwrap();
+        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn delays_are_capped_and_jittered_within_the_bound() {
+        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(2));
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
+        assert_eq!(policy.delay(Duration::from_millis(1), Some(&h)), Duration::from_secs(2));
+        for _ in 0..100 {
+            assert!(policy.delay(Duration::from_millis(50), None) <= Duration::from_millis(50));
+        }
+        let bounds: Vec<Duration> = RetryPolicy::default().max_retries(4).schedule().collect();
+        assert_eq!(bounds.len(), 4);
+        assert!(bounds.windows(2).all(|w| w[0] <= w[1]), "{bounds:?}");
+        assert!(bounds.iter().all(|b| *b <= Duration::from_secs(5)));
+    }
+
+    #[test]
+    fn only_idempotent_methods_retry_by_default() {
+        let p = RetryPolicy::default();
+        assert!(p.allows(true));
+        assert!(!p.allows(false));
+        assert!(p.clone().retry_non_idempotent(true).allows(false));
+        assert!(!RetryPolicy::none().allows(true));
+    }
+}

@@ -1,0 +1,64 @@
+//! The one error type of code generation: it always names the spec file and,
+//! where it can, the JSON pointer of the offending value.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// What went wrong while loading, normalizing or generating from a spec.
+#[derive(Debug)]
+pub struct CodegenError {
+    /// The spec file involved, when there is one.
+    pub file: Option<PathBuf>,
+    /// RFC 6901 JSON pointer of the value at fault, when known (`""` is the document root).
+    pub pointer: Option<String>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl CodegenError {
+    /// An error not tied to a location.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { file: None, pointer: None, message: message.into() }
+    }
+
+    /// An error at a JSON pointer.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { file: None, pointer: Some(pointer.into()), message: message.into() }
+    }
+
+    /// Attach the spec file, unless one is already named.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        if self.file.is_none() {
+            self.file = Some(file.into());
+        }
+        self
+    }
+}
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "{}", file.display())?,
+            None => f.write_str("<spec>")?,
+        }
+        if let Some(pointer) = &self.pointer {
+            write!(f, " at #{pointer}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for CodegenError {}
+
+/// Result alias for code generation.
+pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
+
+/// Escape one reference token for a JSON pointer (RFC 6901).
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Join reference tokens into a JSON pointer.
+pub fn pointer(tokens: &[&str]) -> String {
+    tokens.iter().map(|t| format!("/{}", escape_pointer_token(t))).collect()
+}

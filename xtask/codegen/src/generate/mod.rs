@@ -1,0 +1,49 @@
+//! Code generation: the files `build.rs` writes into `OUT_DIR`.
+
+pub mod enums;
+pub mod operations;
+pub mod raw;
+
+use crate::error::{CodegenError, Result};
+use crate::normalize::{normalize, Normalized};
+
+/// One generated Rust source file.
+#[derive(Debug, Clone)]
+pub struct GeneratedFile {
+    /// File name inside `OUT_DIR`.
+    pub name: &'static str,
+    /// Formatted Rust source.
+    pub contents: String,
+}
+
+/// Everything generated from one spec.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The normalized spec and operation plans the files were made from.
+    pub normalized: Normalized,
+    /// The files.
+    pub files: Vec<GeneratedFile>,
+}
+
+/// Normalize a validated spec and generate every file from it.
+pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
+    let normalized = normalize(spec)?;
+    let raw_tokens = raw::generate(&normalized)?;
+    let raw_file: syn::File = syn::parse2(raw_tokens)
+        .map_err(|e| CodegenError::new(format!("progenitor's output does not parse as Rust: {e}")))?;
+    let operations = operations::generate(&normalized, &raw_file)?;
+    let files = vec![
+        GeneratedFile { name: "raw.rs", contents: prettyplease::unparse(&raw_file) },
+        GeneratedFile { name: "operations.rs", contents: format(operations, "operations.rs")? },
+        GeneratedFile { name: "open_enums.rs", contents: format(enums::open_enums(&normalized.open_enums), "open_enums.rs")? },
+        GeneratedFile { name: "error_codes.rs", contents: format(enums::error_codes(&normalized.error_codes), "error_codes.rs")? },
+    ];
+    Ok(Generated { normalized, files })
+}
+
+/// Pretty-print tokens with prettyplease.
+pub fn format(tokens: proc_macro2::TokenStream, name: &str) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| CodegenError::new(format!("generated {name} does not parse as Rust: {e}")))?;
+    Ok(prettyplease::unparse(&file))
+}
