@@ -3,15 +3,18 @@
 
 pub mod api;
 mod call;
+mod call_json;
 mod client;
 mod envelope;
 pub mod error;
 mod open_enum;
 pub mod operation;
+pub mod pagination;
 pub mod raw;
 mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod sse;
 pub mod transport;
 pub mod types;
 

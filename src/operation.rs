@@ -38,22 +38,38 @@ pub struct Operation {
 impl Operation {
     /// Whether the HTTP method is idempotent (safe to retry by default).
     pub fn is_idempotent(&self) -> bool {
-        matches!(self.http_method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS")
+        matches!(
+            self.http_method,
+            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"
+        )
     }
 }
 
-/// A documented response example (used by the sandbox).
+/// A response example of an operation, as the sandbox serves it: the
+/// documented examples (success ones made schema-valid by the code generator)
+/// plus synthesized ones (see `xtask/codegen/src/normalize/examples.rs`).
 #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Example {
-    /// Its key in the spec.
+#[non_exhaustive]
+pub struct Example {
+    /// Its key in the spec (`success`, `publishRecordNotFound15000`), or a
+    /// synthesized name starting with `__` (`__forward_compat`, `__stream`).
     pub name: &'static str,
-    /// The HTTP status it is documented under.
+    /// The HTTP status it is served with.
     pub status: u16,
     /// The envelope's business code, when it has an integer one.
     pub code: Option<i64>,
-    /// The body, as JSON text.
+    /// Its media type: `application/json` or `text/event-stream`.
+    pub media: &'static str,
+    /// The body: JSON text, or SSE text.
     pub body: &'static str,
+}
+
+impl Example {
+    /// Whether it is a server-sent-events body.
+    pub fn is_event_stream(&self) -> bool {
+        self.media == "text/event-stream"
+    }
 }
 
 /// Every operation of the spec the crate was built from.
@@ -72,7 +88,10 @@ pub(crate) fn check_path_segment(parameter: &str, value: &str) -> Result<()> {
         "." | ".." => "must not be `.` or `..`",
         _ => return Ok(()),
     };
-    Err(Error::InvalidArgument { parameter: parameter.to_string(), reason: reason.to_string() })
+    Err(Error::InvalidArgument {
+        parameter: parameter.to_string(),
+        reason: reason.to_string(),
+    })
 }
 
 /// Check a string parameter against the constraints the spec gives it.
@@ -84,17 +103,27 @@ pub(crate) fn check_string(
     pattern: Option<&str>,
 ) -> Result<()> {
     let Some(value) = value else { return Ok(()) };
-    let invalid = |reason: String| Err(Error::InvalidArgument { parameter: parameter.to_string(), reason });
+    let invalid = |reason: String| {
+        Err(Error::InvalidArgument {
+            parameter: parameter.to_string(),
+            reason,
+        })
+    };
     let len = value.chars().count() as u64;
     if let Some(min) = min_length.filter(|min| len < *min) {
-        return invalid(format!("must be at least {min} characters long (got {len})"));
+        return invalid(format!(
+            "must be at least {min} characters long (got {len})"
+        ));
     }
     if let Some(max) = max_length.filter(|max| len > *max) {
         return invalid(format!("must be at most {max} characters long (got {len})"));
     }
     if let Some(pattern) = pattern {
-        let regex = regress::Regex::new(pattern)
-            .map_err(|e| Error::Config(format!("the spec's pattern for `{parameter}` is not a valid regex: {e}")))?;
+        let regex = regress::Regex::new(pattern).map_err(|e| {
+            Error::Config(format!(
+                "the spec's pattern for `{parameter}` is not a valid regex: {e}"
+            ))
+        })?;
         if regex.find(value).is_none() {
             return invalid(format!("must match the pattern {pattern}"));
         }

@@ -1,10 +1,16 @@
 //! An in-process sandbox of the API (feature `sandbox`), for examples and tests.
 //!
 //! It listens on `127.0.0.1` and answers every operation of the spec the
-//! crate was built from with that operation's documented success example.
-//! A request carrying the header [`EXAMPLE_HEADER`] gets the documented
+//! crate was built from with that operation's success example: the
+//! documented one, made schema-valid by the code generator where upstream
+//! wrote placeholders, or one synthesized from the schema where none is
+//! documented. A request carrying the header [`EXAMPLE_HEADER`] gets the
 //! example of that name instead (for instance an error example such as
-//! `publishRecordNotFound15000`).
+//! `publishRecordNotFound15000`, or the synthesized `__forward_compat`); so
+//! does any request made by [`Sandbox::client_for_example`]. Streaming
+//! operations answer with their SSE example (`text/event-stream`), and
+//! operations that offer both JSON and SSE answer with SSE when the request
+//! sends `Accept: text/event-stream` (as their `_stream` methods do).
 //!
 //! ```no_run
 //! # async fn demo() -> aitoearn::Result<()> {
@@ -23,6 +29,9 @@ use crate::{Client, ClientBuilder};
 /// The request header that selects a documented example by name.
 pub const EXAMPLE_HEADER: &str = "x-aitoearn-sandbox-example";
 
+/// The path prefix (followed by an example name) that selects an example.
+pub const EXAMPLE_PREFIX: &str = "/__example/";
+
 /// The API key sandbox clients send (the sandbox accepts any).
 pub const SANDBOX_API_KEY: &str = "sandbox-api-key";
 
@@ -33,7 +42,9 @@ pub struct Sandbox {
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("uri", &self.server.uri()).finish()
+        f.debug_struct("Sandbox")
+            .field("uri", &self.server.uri())
+            .finish()
     }
 }
 
@@ -41,7 +52,10 @@ impl Sandbox {
     /// Start a sandbox on a free port of 127.0.0.1.
     pub async fn start() -> Self {
         let server = MockServer::start().await;
-        for (op, examples) in crate::api::OPERATIONS.iter().zip(crate::api::EXAMPLES.iter()) {
+        for (op, examples) in crate::api::OPERATIONS
+            .iter()
+            .zip(crate::api::EXAMPLES.iter())
+        {
             mount(&server, op, examples).await;
         }
         Self { server }
@@ -54,12 +68,27 @@ impl Sandbox {
 
     /// A builder for a client of this sandbox (base URL and a dummy API key set).
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder().base_url(self.uri()).api_key(SANDBOX_API_KEY)
+        Client::builder()
+            .base_url(self.uri())
+            .api_key(SANDBOX_API_KEY)
     }
 
     /// A client of this sandbox.
     pub fn client(&self) -> crate::Result<Client> {
         self.client_builder().build()
+    }
+
+    /// A client whose every call gets the example `name` (where the operation
+    /// has one) instead of the success example: its base URL carries the
+    /// prefix `/__example/<name>`, which the sandbox routes on.
+    pub fn client_for_example(&self, name: &str) -> crate::Result<Client> {
+        Client::builder().base_url(format!("{}{EXAMPLE_PREFIX}{name}", self.uri())).api_key(SANDBOX_API_KEY).build()
+    }
+
+    /// Every example the sandbox serves for an operation: documented ones
+    /// first, then synthesized ones (named `__...`), JSON before SSE.
+    pub fn examples(operation: &Operation) -> &'static [Example] {
+        examples_of(operation).unwrap_or_default()
     }
 
     /// The success example the sandbox answers an operation with.
@@ -69,26 +98,35 @@ impl Sandbox {
 
     /// The names of an operation's documented examples.
     pub fn example_names(operation: &Operation) -> Vec<&'static str> {
-        examples_of(operation).map(|list| list.iter().map(|e| e.name).collect()).unwrap_or_default()
+        examples_of(operation)
+            .map(|list| list.iter().map(|e| e.name).collect())
+            .unwrap_or_default()
     }
 
     /// The body of one documented example.
     pub fn example(operation: &Operation, name: &str) -> Option<&'static str> {
-        examples_of(operation)?.iter().find(|e| e.name == name).map(|e| e.body)
+        examples_of(operation)?
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.body)
     }
 }
 
 fn examples_of(operation: &Operation) -> Option<&'static [Example]> {
-    let index = crate::api::OPERATIONS.iter().position(|op| op.operation_id == operation.operation_id)?;
+    let index = crate::api::OPERATIONS
+        .iter()
+        .position(|op| op.operation_id == operation.operation_id)?;
     Some(crate::api::EXAMPLES[index])
 }
 
-/// The example with `code == 0`, else the one named `success`, else the first.
+/// The JSON example with `code == 0`, else the one named `success`, else the
+/// first JSON one, else the first.
 fn success(examples: &'static [Example]) -> Option<&'static Example> {
-    examples
-        .iter()
+    let json = || examples.iter().filter(|e| !e.is_event_stream());
+    json()
         .find(|e| e.code == Some(0))
-        .or_else(|| examples.iter().find(|e| e.name == "success"))
+        .or_else(|| json().find(|e| e.name == "success"))
+        .or_else(|| json().next())
         .or_else(|| examples.first())
 }
 
@@ -98,22 +136,78 @@ async fn mount(server: &MockServer, op: &Operation, examples: &'static [Example]
         Mock::given(method(op.http_method))
             .and(path_regex(route.as_str()))
             .and(header(EXAMPLE_HEADER, example.name))
-            .respond_with(json(example.status, example.body))
+            .respond_with(respond(example))
+            .with_priority(1)
+            .mount(server)
+            .await;
+        let prefixed = format!("^{}{}{}", escape(EXAMPLE_PREFIX), escape(example.name), &route[1..]);
+        Mock::given(method(op.http_method))
+            .and(path_regex(prefixed.as_str()))
+            .respond_with(respond(example))
             .with_priority(1)
             .mount(server)
             .await;
     }
-    let fallback = success(examples).map_or((200, r#"{"code":0,"message":"ok","data":null}"#), |e| (e.status, e.body));
-    Mock::given(method(op.http_method))
-        .and(path_regex(route.as_str()))
-        .respond_with(json(fallback.0, fallback.1))
-        .with_priority(5)
-        .mount(server)
-        .await;
+    let stream = examples.iter().find(|e| e.is_event_stream());
+    if let Some(stream) = stream.filter(|_| examples.iter().any(|e| !e.is_event_stream())) {
+        // Both media types: SSE when asked for.
+        for route in [route.clone(), format!("^{}[^/]+{}", escape(EXAMPLE_PREFIX), &route[1..])] {
+            Mock::given(method(op.http_method))
+                .and(path_regex(route.as_str()))
+                .and(header("accept", crate::sse::EVENT_STREAM))
+                .respond_with(respond(stream))
+                .with_priority(3)
+                .mount(server)
+                .await;
+        }
+    }
+    let fallback = match success(examples) {
+        Some(example) => respond(example),
+        None => ResponseTemplate::new(200).set_body_raw(&br#"{"code":0,"message":"ok","data":null}"#[..], "application/json"),
+    };
+    for route in [route.clone(), format!("^{}[^/]+{}", escape(EXAMPLE_PREFIX), &route[1..])] {
+        Mock::given(method(op.http_method))
+            .and(path_regex(route.as_str()))
+            .respond_with(fallback.clone())
+            .with_priority(5)
+            .mount(server)
+            .await;
+    }
 }
 
-fn json(status: u16, body: &'static str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.as_bytes(), "application/json")
+fn respond(example: &'static Example) -> ResponseTemplate {
+    ResponseTemplate::new(example.status).set_body_raw(example.body.as_bytes(), example.media)
+}
+
+/// Build a walker argument from synthesized JSON.
+pub(crate) fn walk_arg<T: serde::de::DeserializeOwned>(parameter: &str, json: &str) -> crate::Result<T> {
+    serde_json::from_str(json).map_err(|e| crate::Error::InvalidArgument {
+        parameter: parameter.to_string(),
+        reason: format!("the synthesized value {json} is not a {}: {e}", std::any::type_name::<T>()),
+    })
+}
+
+/// A typed result as JSON.
+pub(crate) fn walk_value<T: serde::Serialize>(value: &T) -> crate::Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| crate::Error::Config(format!("cannot serialize the result: {e}")))
+}
+
+/// Every event of a stream, as JSON.
+pub(crate) async fn walk_events(mut events: crate::sse::EventStream) -> crate::Result<serde_json::Value> {
+    use futures_util::StreamExt;
+    let mut out = Vec::new();
+    while let Some(event) = events.next().await {
+        out.push(walk_value(&event?)?);
+    }
+    Ok(serde_json::Value::Array(out))
+}
+
+/// A raw response's status.
+#[allow(dead_code)]
+pub(crate) async fn walk_raw(
+    response: crate::raw::ResponseValue<crate::raw::ByteStream>,
+) -> crate::Result<serde_json::Value> {
+    Ok(serde_json::json!({ "status": response.status().as_u16() }))
 }
 
 /// A regex matching the path template, each `{param}` one non-empty segment.

@@ -35,7 +35,10 @@ impl ApiKey {
             v.set_sensitive(true);
             Ok::<_, Error>(v)
         };
-        Ok(Self { plain: header(key)?, bearer: header(&format!("Bearer {key}"))? })
+        Ok(Self {
+            plain: header(key)?,
+            bearer: header(&format!("Bearer {key}"))?,
+        })
     }
 }
 
@@ -68,16 +71,17 @@ impl ClientHooks<Hooks> for crate::raw::Client {
         info: &OperationInfo,
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let config = &self.inner.0;
+        crate::sse::adjust_accept(request);
         // Operations not in the table (none, unless the raw client is used
         // with a hand-edited spec) default to the API's usual scheme.
-        let auth = crate::api::by_raw_name(info.operation_id).map_or(Auth::Header("x-api-key"), |op| op.auth);
+        let auth = crate::api::by_raw_name(info.operation_id)
+            .map_or(Auth::Header("x-api-key"), |op| op.auth);
         let (name, value) = match (auth, &config.api_key) {
             (Auth::None, _) => return Ok(()),
-            (_, None) => {
-                return Err(progenitor_client::Error::Custom(
-                    "this operation needs an API key: set ClientBuilder::api_key or AITOEARN_API_KEY".into(),
-                ))
-            }
+            (_, None) => return Err(progenitor_client::Error::Custom(
+                "this operation needs an API key: set ClientBuilder::api_key or AITOEARN_API_KEY"
+                    .into(),
+            )),
             (Auth::Header(name), Some(key)) => (HeaderName::from_static(name), key.plain.clone()),
             (Auth::Bearer, Some(key)) => (AUTHORIZATION, key.bearer.clone()),
         };

@@ -20,6 +20,7 @@ pub fn generate(normalized: &Normalized, raw: &syn::File) -> Result<TokenStream>
     let mut lookups = Vec::new();
     let mut methods = Vec::new();
     let mut examples = Vec::new();
+    let mut walks = Vec::new();
     for (index, op) in normalized.operations.iter().enumerate() {
         let raw_name = op.operation_id.to_snake_case();
         let sig = raw_methods.get(&raw_name).ok_or_else(|| {
@@ -31,17 +32,22 @@ pub fn generate(normalized: &Normalized, raw: &syn::File) -> Result<TokenStream>
         table.push(table_entry(op, &raw_name));
         lookups.push(quote! { #raw_name => Some(&OPERATIONS[#index]), });
         methods.push(method(op, index, sig)?);
-        let op_examples = op.examples.iter().map(|e| {
+        let json_examples = op.examples.iter().map(|e| (e, "application/json", e.value.to_string()));
+        let sse_examples = op
+            .stream_examples
+            .iter()
+            .filter_map(|e| e.value.as_str().map(|text| (e, "text/event-stream", text.to_string())));
+        let op_examples = json_examples.chain(sse_examples).map(|(e, media, body)| {
             let name = &e.name;
             let status = e.status;
-            let body = e.value.to_string();
             let code = match e.code() {
                 Some(c) => quote! { Some(#c) },
                 None => quote! { None },
             };
-            quote! { crate::operation::Example { name: #name, status: #status, code: #code, body: #body } }
+            quote! { crate::operation::Example { name: #name, status: #status, code: #code, media: #media, body: #body } }
         });
         examples.push(quote! { &[#(#op_examples),*] });
+        walks.extend(super::walk::arms(normalized, op, sig)?);
     }
     let count = normalized.operations.len();
     Ok(quote! {
@@ -66,6 +72,23 @@ pub fn generate(normalized: &Normalized, raw: &syn::File) -> Result<TokenStream>
 
         impl crate::Client {
             #(#methods)*
+        }
+
+        /// Call one operation of the spec with arguments synthesized from its
+        /// schemas and return its typed result serialized as JSON (a stream's
+        /// events as a JSON array). `"<operationId>#stream"` calls the
+        /// `_stream` form. For the sandbox walk test; not a stable API.
+        #[cfg(feature = "sandbox")]
+        #[doc(hidden)]
+        #[allow(deprecated, clippy::needless_borrow, clippy::let_unit_value)]
+        pub async fn __walk_call(client: &crate::Client, operation_id: &str) -> crate::Result<::serde_json::Value> {
+            match operation_id {
+                #(#walks)*
+                other => Err(crate::Error::InvalidArgument {
+                    parameter: "operation_id".into(),
+                    reason: format!("no operation `{other}` in this spec"),
+                }),
+            }
         }
     })
 }
@@ -145,9 +168,19 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
         let arg = format_ident!("{}", crate::naming::rust_ident(&c.name.to_snake_case()));
         let optional = args
             .iter()
-            .find(|a| { let p = &a.pat; quote!(#p).to_string() == arg.to_string() })
-            .is_some_and(|a| { let t = &a.ty; quote!(#t).to_string().starts_with("Option") });
-        let value = if optional { quote! { #arg } } else { quote! { Some(#arg) } };
+            .find(|a| {
+                let p = &a.pat;
+                quote!(#p).to_string() == arg.to_string()
+            })
+            .is_some_and(|a| {
+                let t = &a.ty;
+                quote!(#t).to_string().starts_with("Option")
+            });
+        let value = if optional {
+            quote! { #arg }
+        } else {
+            quote! { Some(#arg) }
+        };
         let min = option_tokens(c.min_length);
         let max = option_tokens(c.max_length);
         let pattern = match &c.pattern {
@@ -164,29 +197,71 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
             )));
         }
     }
+    let has_a = generics.lifetimes().any(|l| l.lifetime.ident == "a");
+    let receiver = if has_a {
+        quote! { &'a self }
+    } else {
+        quote! { &self }
+    };
+    let doc = doc(op);
+    let deprecated = op
+        .deprecated
+        .then(|| quote! { #[deprecated = "marked deprecated in the API spec"] });
+    let call_args: Vec<TokenStream> = call_args.collect();
+    let checks: Vec<TokenStream> = checks.chain(string_checks).collect();
+    let stream_call =
+        quote! { self.call_event_stream(OP, || self.raw().#raw_name(#(#call_args),*)).await };
     let (ret, call) = match &op.response {
         ResponsePlan::Envelope(ty) => {
             let ty = rust_type(ty)?;
-            (quote! { #ty }, quote! { self.call_enveloped(OP, || self.raw().#raw_name(#(#call_args),*)).await })
+            (
+                quote! { #ty },
+                quote! { self.call_enveloped(OP, || self.raw().#raw_name(#(#call_args),*)).await },
+            )
         }
+        ResponsePlan::Json(ty) => {
+            let ty = rust_type(ty)?;
+            (
+                quote! { #ty },
+                quote! { self.call_json(OP, || self.raw().#raw_name(#(#call_args),*)).await },
+            )
+        }
+        ResponsePlan::EventStream => (quote! { crate::sse::EventStream }, stream_call.clone()),
         ResponsePlan::Raw => (
             quote! { crate::raw::ResponseValue<crate::raw::ByteStream> },
             quote! { self.call_raw(OP, || self.raw().#raw_name(#(#call_args),*)).await },
         ),
     };
-    let has_a = generics.lifetimes().any(|l| l.lifetime.ident == "a");
-    let receiver = if has_a { quote! { &'a self } } else { quote! { &self } };
-    let doc = doc(op);
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated = "marked deprecated in the API spec"] });
+    let stream_method = op.offers_event_stream.then(|| {
+        let stream_name = format_ident!("{}_stream", op.method_name);
+        let plain = &op.method_name;
+        let stream_doc = [
+            format!(" Streaming form of [`Self::{plain}`]: sends `Accept: text/event-stream` and"),
+            " returns the server-sent events as they arrive (see [`crate::sse`]).".to_string(),
+            " Where the protocol asks for it in the body too (`\"stream\": true` for".to_string(),
+            " OpenAI-compatible endpoints), set it in the request.".to_string(),
+            String::new(),
+            format!(" `{} {}` (operationId `{}`).", op.http_method, op.path, op.operation_id),
+        ];
+        quote! {
+            #(#[doc = #stream_doc])*
+            #deprecated
+            pub async fn #stream_name #generics(#receiver, #(#args),*) -> crate::Result<crate::sse::EventStream> {
+                const OP: &crate::operation::Operation = &OPERATIONS[#index];
+                #(#checks)*
+                #stream_call
+            }
+        }
+    });
     Ok(quote! {
         #(#[doc = #doc])*
         #deprecated
         pub async fn #name #generics(#receiver, #(#args),*) -> crate::Result<#ret> {
             const OP: &crate::operation::Operation = &OPERATIONS[#index];
             #(#checks)*
-            #(#string_checks)*
             #call
         }
+        #stream_method
     })
 }
 
@@ -217,10 +292,20 @@ fn doc(op: &OperationPlan) -> Vec<String> {
         lines.push(s.clone());
         lines.push(String::new());
     }
-    if let Some(d) = op.description.as_ref().filter(|d| Some(*d) != op.summary.as_ref()) {
+    if let Some(d) = op
+        .description
+        .as_ref()
+        .filter(|d| Some(*d) != op.summary.as_ref())
+    {
         lines.extend(d.lines().map(str::to_string));
         lines.push(String::new());
     }
-    lines.push(format!("`{} {}` (operationId `{}`).", op.http_method, op.path, op.operation_id));
-    lines.iter().map(|l| format!(" {}", l.replace("```", "'''"))).collect()
+    lines.push(format!(
+        "`{} {}` (operationId `{}`).",
+        op.http_method, op.path, op.operation_id
+    ));
+    lines
+        .iter()
+        .map(|l| format!(" {}", l.replace("```", "'''")))
+        .collect()
 }

@@ -11,23 +11,51 @@ use crate::naming;
 /// the body over as a byte stream instead of decoding it.
 pub const RAW_MEDIA_TYPE: &str = "application/x-aitoearn-raw";
 
-/// Record each enveloped operation's `data` type and make every response raw.
+/// Decide each operation's [`ResponsePlan`] and make every response raw.
 ///
-/// An envelope is a JSON object schema with a `code` and a `message`
-/// property. Its `data` schema becomes the operation's result type: a `$ref`
-/// names it directly, a plain scalar maps to a Rust scalar, and anything else
-/// is hoisted into the component `<Method>Data`.
+/// The success response (first 2xx, else `default`) decides:
+/// - a JSON schema that is the business envelope (an object with `code` and
+///   `message`): [`ResponsePlan::Envelope`] of the `data` type. A `$ref`
+///   names it directly, a plain scalar maps to a Rust scalar, anything else is
+///   hoisted into the component `<Method>Data`;
+/// - any other JSON schema (the model-relay endpoints answer in their
+///   protocol's own shape): [`ResponsePlan::Json`] of the body type, hoisted
+///   into `<Method>Response` when inline;
+/// - JSON media without a schema: `Json(serde_json::Value)` (progenitor would
+///   panic: "media type encoding, no schema");
+/// - only `text/event-stream`: [`ResponsePlan::EventStream`]. When SSE is
+///   offered next to JSON, the plan stays `Json` and the operation is marked
+///   [`OperationPlan::offers_event_stream`], so the SDK adds a `_stream` method.
+///
+/// progenitor would decode a JSON envelope as one typed struct, so a business
+/// error whose `data` is `{}` would surface as a decode failure, and it hands
+/// SSE over as an undifferentiated byte stream; after this pass it hands every
+/// body over raw and the SDK applies the plan.
 pub fn hoist_envelopes(spec: &mut Value, ops: &mut [OperationPlan]) -> Result<()> {
     for op in ops.iter_mut() {
         let op_ptr = pointer(&["paths", &op.path, &op.http_method.to_ascii_lowercase()]);
-        let schema = success_json_schema(spec, &op_ptr).cloned();
-        if let Some(schema) = schema {
-            let resolved = deref(spec, &schema).clone();
-            if is_envelope(&resolved) {
-                let data = resolved.pointer("/properties/data").cloned();
-                let ty = data_type(spec, data, &op.type_stem())?;
-                op.response = ResponsePlan::Envelope(ty);
+        let (json_media, sse) = success_media(spec, &op_ptr);
+        op.offers_event_stream = sse && json_media.is_some();
+        match json_media {
+            Some(Some(schema)) => {
+                let resolved = deref(spec, &schema).clone();
+                if is_envelope(&resolved) {
+                    let data = resolved.pointer("/properties/data").cloned();
+                    let (ty, schema) = data_type(spec, data, &op.type_stem(), "Data")?;
+                    op.response = ResponsePlan::Envelope(ty);
+                    op.data_schema = Some(schema);
+                } else {
+                    let (ty, schema) = data_type(spec, Some(schema), &op.type_stem(), "Response")?;
+                    op.response = ResponsePlan::Json(ty);
+                    op.data_schema = Some(schema);
+                }
             }
+            Some(None) => {
+                op.response = ResponsePlan::Json(RustType::Path("::serde_json::Value".into()));
+                op.data_schema = Some(json!({}));
+            }
+            None if sse => op.response = ResponsePlan::EventStream,
+            None => {}
         }
         let responses = spec
             .pointer_mut(&format!("{op_ptr}/responses"))
@@ -42,21 +70,41 @@ pub fn hoist_envelopes(spec: &mut Value, ops: &mut [OperationPlan]) -> Result<()
     Ok(())
 }
 
-fn success_json_schema<'a>(spec: &'a Value, op_ptr: &str) -> Option<&'a Value> {
-    let responses = spec.pointer(&format!("{op_ptr}/responses"))?.as_object()?;
-    let response = responses
+/// The success response's JSON media (`Some(schema)`, `Some(None)` when it
+/// has no schema) and whether it also offers `text/event-stream`.
+fn success_media(spec: &Value, op_ptr: &str) -> (Option<Option<Value>>, bool) {
+    let Some(responses) = spec
+        .pointer(&format!("{op_ptr}/responses"))
+        .and_then(Value::as_object)
+    else {
+        return (None, false);
+    };
+    let Some(response) = responses
         .iter()
         .filter(|(status, _)| status.starts_with('2'))
         .map(|(_, r)| r)
         .next()
-        .or_else(|| responses.get("default"))?;
-    let response = deref(spec, response);
-    response
-        .get("content")?
-        .as_object()?
+        .or_else(|| responses.get("default"))
+    else {
+        return (None, false);
+    };
+    let Some(content) = deref(spec, response)
+        .get("content")
+        .and_then(Value::as_object)
+    else {
+        return (None, false);
+    };
+    let json_media = content
         .iter()
-        .find(|(media, _)| media.as_str() == "application/json" || media.starts_with("application/json;"))
-        .and_then(|(_, media)| media.get("schema"))
+        .find(|(media, _)| is_json_media(media))
+        .map(|(_, media)| media.get("schema").cloned());
+    let sse = content.keys().any(|m| m.starts_with("text/event-stream"));
+    (json_media, sse)
+}
+
+/// `application/json`, with or without parameters.
+pub fn is_json_media(media: &str) -> bool {
+    media == "application/json" || media.starts_with("application/json;")
 }
 
 /// Whether a response schema is the business envelope.
@@ -65,41 +113,57 @@ pub fn is_envelope(schema: &Value) -> bool {
     props.and_then(|p| p.get("code")).is_some() && props.and_then(|p| p.get("message")).is_some()
 }
 
-fn data_type(spec: &mut Value, data: Option<Value>, stem: &str) -> Result<RustType> {
+/// The Rust type of a response body (or envelope `data`) schema, and the
+/// schema that describes it in the rewritten spec.
+fn data_type(
+    spec: &mut Value,
+    data: Option<Value>,
+    stem: &str,
+    suffix: &str,
+) -> Result<(RustType, Value)> {
     let Some(data) = data else {
-        return Ok(RustType::Path("serde_json::Value".into()));
+        return Ok((RustType::Path("serde_json::Value".into()), json!({})));
     };
     if let Some(target) = data.get("$ref").and_then(Value::as_str) {
         if let Some(name) = target.strip_prefix("#/components/schemas/") {
             if !name.contains('/') {
-                return Ok(RustType::Named(name.to_string()));
+                return Ok((RustType::Named(name.to_string()), data.clone()));
             }
         }
     }
-    let scalar = match (data.get("type").and_then(Value::as_str), data.get("enum"), data.get("format")) {
+    let scalar = match (
+        data.get("type").and_then(Value::as_str),
+        data.get("enum"),
+        data.get("format"),
+    ) {
         (_, Some(_), _) => None,
         (Some("boolean"), None, _) => Some("bool"),
         (Some("string"), None, None) => Some("::std::string::String"),
         (Some("integer"), None, _) => Some("i64"),
         (Some("number"), None, _) => Some("f64"),
-        (None, None, None) if data.as_object().is_some_and(|m| m.keys().all(|k| k == "description")) => {
+        (None, None, None)
+            if data
+                .as_object()
+                .is_some_and(|m| m.keys().all(|k| k == "description")) =>
+        {
             Some("::serde_json::Value")
         }
         _ => None,
     };
     if let Some(path) = scalar {
-        return Ok(RustType::Path(path.to_string()));
+        return Ok((RustType::Path(path.to_string()), data));
     }
-    let name = naming::type_name(&[stem, "Data"]);
+    let name = naming::type_name(&[stem, suffix]);
     let schemas = schemas_mut(spec);
     if schemas.contains_key(&name) {
         return Err(CodegenError::at(
             pointer(&["components", "schemas", &name]),
-            "a component already has the name chosen for a hoisted response `data` schema",
+            "a component already has the name chosen for a hoisted response schema",
         ));
     }
     schemas.insert(name.clone(), data);
-    Ok(RustType::Named(name))
+    let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+    Ok((RustType::Named(name), reference))
 }
 
 #[cfg(test)]
@@ -127,10 +191,18 @@ mod tests {
         let mut s = spec(json!({"type": "object", "properties": {"a": {"type": "string"}}}));
         let mut ops = plan_operations(&s).unwrap();
         hoist_envelopes(&mut s, &mut ops).unwrap();
-        assert_eq!(ops[0].response, ResponsePlan::Envelope(RustType::Named("GetThingData".into())));
-        assert!(s.pointer("/components/schemas/GetThingData/properties/a").is_some());
+        assert_eq!(
+            ops[0].response,
+            ResponsePlan::Envelope(RustType::Named("GetThingData".into()))
+        );
+        assert!(s
+            .pointer("/components/schemas/GetThingData/properties/a")
+            .is_some());
         let responses = s.pointer("/paths/~1x~1{id}/get/responses").unwrap();
-        assert_eq!(responses, &json!({"default": {"description": "Any response; the SDK reads the body itself.", "content": {RAW_MEDIA_TYPE: {}}}}));
+        assert_eq!(
+            responses,
+            &json!({"default": {"description": "Any response; the SDK reads the body itself.", "content": {RAW_MEDIA_TYPE: {}}}})
+        );
     }
 
     #[test]
@@ -138,11 +210,17 @@ mod tests {
         let mut s = spec(json!({"$ref": "#/components/schemas/Thing"}));
         let mut ops = plan_operations(&s).unwrap();
         hoist_envelopes(&mut s, &mut ops).unwrap();
-        assert_eq!(ops[0].response, ResponsePlan::Envelope(RustType::Named("Thing".into())));
+        assert_eq!(
+            ops[0].response,
+            ResponsePlan::Envelope(RustType::Named("Thing".into()))
+        );
 
         let mut s = spec(json!({"type": "boolean"}));
         let mut ops = plan_operations(&s).unwrap();
         hoist_envelopes(&mut s, &mut ops).unwrap();
-        assert_eq!(ops[0].response, ResponsePlan::Envelope(RustType::Path("bool".into())));
+        assert_eq!(
+            ops[0].response,
+            ResponsePlan::Envelope(RustType::Path("bool".into()))
+        );
     }
 }

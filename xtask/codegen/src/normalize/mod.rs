@@ -4,32 +4,54 @@
 //!
 //! Each pass is a function over the spec as a JSON value. In order:
 //!
-//! 1. [`envelope::hoist_envelopes`]: progenitor would decode the business
+//! 1. [`refs::hoist_property_refs`]: typify panics on a `$ref` into a
+//!    component's properties; the pass makes each such target a component of
+//!    its own (named as typify would name the inline type, and referenced from
+//!    where it was, so the name is not generated twice: E0119).
+//! 2. [`docs::neutralize_code_blocks`]: descriptions become doc comments, and
+//!    rustdoc would run their untagged code fences and indented blocks as
+//!    doctests; the pass tags them `text`.
+//! 3. [`envelope::hoist_envelopes`]: progenitor would decode the business
 //!    envelope `{code, message, data}` as one typed struct, so a business
-//!    error whose `data` is `{}` would surface as a decode failure. The pass
-//!    records the type of `data` (hoisting an inline schema into a named
-//!    component) and turns every response into one raw `default` response, so
-//!    that the SDK reads the body itself and applies the envelope rule.
-//! 2. [`enums::hoist_enums`]: typify makes string enums closed Rust enums and
+//!    error whose `data` is `{}` would surface as a decode failure; it panics
+//!    on JSON media with no schema, and hands SSE over as bytes. The pass
+//!    records each operation's response plan (envelope `data` type, plain
+//!    JSON type, or event stream; hoisting inline schemas into named
+//!    components) and turns every response into one raw `default` response, so
+//!    that the SDK reads the body itself and applies the plan.
+//! 4. [`responses::relax_response_schemas`]: typify turns validation keywords
+//!    into newtypes and `deny_unknown_fields` that reject out-of-range values
+//!    and new fields; the pass strips them from every schema a response uses.
+//! 5. [`enums::hoist_enums`]: typify makes string enums closed Rust enums and
 //!    numeric enums an `f64` newtype that rejects unknown values, so one new
 //!    upstream value would fail a whole response. The pass moves each enum into
 //!    a named component that the generator replaces with an open enum
 //!    (known values plus a catch-all that keeps the unknown value).
-//! 3. [`parameters::lift_string_constraints`]: typify makes a constrained
+//! 6. [`parameters::lift_string_constraints`]: typify makes a constrained
 //!    string parameter a newtype the caller must build by hand; the pass keeps
 //!    it a `&str` and has the SDK method check the constraints instead.
+//! 7. [`examples::prepare_examples`]: upstream examples use type-name
+//!    placeholders (`"status": "number"`) and miss required fields, so served
+//!    as they are they would not decode; the pass repairs each success example
+//!    against its schema (synthesizing values where needed), synthesizes one
+//!    where none exists, and adds a forward-compatibility example (unknown
+//!    fields and enum values) and SSE examples for the sandbox.
 
+pub mod docs;
 pub mod enums;
 pub mod envelope;
+pub mod examples;
 pub mod operations;
 pub mod parameters;
+pub mod refs;
+pub mod responses;
 
 use serde_json::Value;
 
 use crate::error::Result;
 pub use enums::{OpenEnum, OpenEnumKind};
-pub use parameters::StringCheck;
 pub use operations::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
+pub use parameters::StringCheck;
 
 /// A spec after normalization, with what the SDK layer needs to know.
 #[derive(Debug, Clone)]
@@ -50,17 +72,33 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
     // Facts are read from the spec as published, before any rewriting.
     let mut operations = operations::plan_operations(&spec)?;
     let error_codes = operations::error_codes(&operations);
+    refs::hoist_property_refs(&mut spec);
+    docs::neutralize_code_blocks(&mut spec);
     envelope::hoist_envelopes(&mut spec, &mut operations)?;
+    responses::relax_response_schemas(&mut spec, &operations);
     let open_enums = enums::hoist_enums(&mut spec, &operations);
     parameters::lift_string_constraints(&mut spec, &mut operations);
-    Ok(Normalized { spec, operations, open_enums, error_codes })
+    examples::prepare_examples(&spec, &mut operations);
+    Ok(Normalized {
+        spec,
+        operations,
+        open_enums,
+        error_codes,
+    })
 }
 
 /// Mutable access to `spec.components.schemas`, created when absent.
 pub(crate) fn schemas_mut(spec: &mut Value) -> &mut serde_json::Map<String, Value> {
     let root = ensure_object(spec);
-    let components = ensure_object(root.entry("components").or_insert_with(|| Value::Object(Default::default())));
-    ensure_object(components.entry("schemas").or_insert_with(|| Value::Object(Default::default())))
+    let components = ensure_object(
+        root.entry("components")
+            .or_insert_with(|| Value::Object(Default::default())),
+    );
+    ensure_object(
+        components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Default::default())),
+    )
 }
 
 fn ensure_object(v: &mut Value) -> &mut serde_json::Map<String, Value> {

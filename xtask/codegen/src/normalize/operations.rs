@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use heck::ToPascalCase;
 use serde_json::Value;
 
+use super::envelope::is_json_media;
 use crate::error::{pointer, CodegenError, Result};
 use crate::naming;
 use crate::spec::{operations, resolve_ref};
@@ -34,7 +35,13 @@ pub enum RustType {
 pub enum ResponsePlan {
     /// The business envelope: `code == 0` yields `data` as this type.
     Envelope(RustType),
-    /// Anything else: the response is handed over as it is.
+    /// A JSON body that is not enveloped (the model-relay endpoints speak
+    /// their protocol's own shape): a 2xx body decodes directly as this type;
+    /// any other status is an error carrying the status and a bounded snippet.
+    Json(RustType),
+    /// Only `text/event-stream`: the SDK method returns a stream of events.
+    EventStream,
+    /// Anything else (no documented body): the response is handed over as it is.
     Raw,
 }
 
@@ -85,6 +92,14 @@ pub struct OperationPlan {
     pub examples: Vec<Example>,
     /// Constraints of string parameters, checked by the SDK method.
     pub string_checks: Vec<super::StringCheck>,
+    /// The schema of the typed result (envelope `data`, or the JSON body), in
+    /// the rewritten spec's terms; `None` for SSE-only and raw operations.
+    pub data_schema: Option<Value>,
+    /// Whether the success response offers `text/event-stream` next to JSON
+    /// (the SDK then adds a `<method>_stream` method).
+    pub offers_event_stream: bool,
+    /// Documented `text/event-stream` examples (their values are SSE text).
+    pub stream_examples: Vec<Example>,
 }
 
 impl OperationPlan {
@@ -109,7 +124,8 @@ pub struct ErrorCodeDef {
 pub fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
     let ops: Vec<(&str, &str, &Value)> = operations(spec).collect();
     let names = naming::method_names(
-        ops.iter().filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str)),
+        ops.iter()
+            .filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str)),
     );
     let top_security = spec.get("security");
     ops.iter()
@@ -122,17 +138,26 @@ pub fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
             let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
             Ok(OperationPlan {
                 operation_id: id.to_string(),
-                method_name: names.get(id).cloned().unwrap_or_else(|| naming::base_method_name(id)),
+                method_name: names
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| naming::base_method_name(id)),
                 http_method: method.to_ascii_uppercase(),
                 path: path.to_string(),
                 summary: text("summary"),
                 description: text("description"),
-                deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+                deprecated: op
+                    .get("deprecated")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 path_params: path_params(path),
                 auth: auth(spec, op.get("security").or(top_security), &ptr)?,
                 response: ResponsePlan::Raw,
-                examples: success_examples(spec, op),
+                examples: success_examples(spec, op, is_json_media),
                 string_checks: Vec::new(),
+                data_schema: None,
+                offers_event_stream: false,
+                stream_examples: success_examples(spec, op, |m| m.starts_with("text/event-stream")),
             })
         })
         .collect()
@@ -142,7 +167,9 @@ fn path_params(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + len].to_string());
         rest = &rest[start + len + 1..];
     }
@@ -161,10 +188,17 @@ fn auth(spec: &Value, security: Option<&Value>, ptr: &str) -> Result<Auth> {
     };
     let scheme = spec
         .pointer(&pointer(&["components", "securitySchemes", scheme_name]))
-        .ok_or_else(|| CodegenError::at(ptr, format!("security scheme `{scheme_name}` is not defined")))?;
+        .ok_or_else(|| {
+            CodegenError::at(
+                ptr,
+                format!("security scheme `{scheme_name}` is not defined"),
+            )
+        })?;
     let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
     match (field("type"), field("in")) {
-        ("apiKey", "header") if field("name").eq_ignore_ascii_case("authorization") => Ok(Auth::Bearer),
+        ("apiKey", "header") if field("name").eq_ignore_ascii_case("authorization") => {
+            Ok(Auth::Bearer)
+        }
         ("apiKey", "header") => Ok(Auth::Header(field("name").to_string())),
         ("http", _) if field("scheme").eq_ignore_ascii_case("bearer") => Ok(Auth::Bearer),
         (kind, place) => Err(CodegenError::at(
@@ -174,8 +208,8 @@ fn auth(spec: &Value, security: Option<&Value>, ptr: &str) -> Result<Auth> {
     }
 }
 
-/// Examples of the first 2xx (or default) response's JSON media type.
-fn success_examples(spec: &Value, op: &Value) -> Vec<Example> {
+/// Examples of the responses' media types that `media_matches` accepts.
+fn success_examples(spec: &Value, op: &Value, media_matches: fn(&str) -> bool) -> Vec<Example> {
     let Some(responses) = op.get("responses").and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -187,9 +221,11 @@ fn success_examples(spec: &Value, op: &Value) -> Vec<Example> {
             Err(_) => continue,
         };
         let response = deref(spec, response);
-        let Some(content) = response.get("content").and_then(Value::as_object) else { continue };
+        let Some(content) = response.get("content").and_then(Value::as_object) else {
+            continue;
+        };
         for (media, body) in content {
-            if !media.starts_with("application/json") {
+            if !media_matches(media) {
                 continue;
             }
             if let Some(examples) = body.get("examples").and_then(Value::as_object) {
@@ -198,14 +234,22 @@ fn success_examples(spec: &Value, op: &Value) -> Vec<Example> {
                     if let Some(value) = example.get("value") {
                         out.push(Example {
                             name: name.clone(),
-                            summary: example.get("summary").and_then(Value::as_str).map(str::to_string),
+                            summary: example
+                                .get("summary")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
                             status: code,
                             value: value.clone(),
                         });
                     }
                 }
             } else if let Some(value) = body.get("example") {
-                out.push(Example { name: "example".into(), summary: None, status: code, value: value.clone() });
+                out.push(Example {
+                    name: "example".into(),
+                    summary: None,
+                    status: code,
+                    value: value.clone(),
+                });
             }
         }
     }
@@ -226,7 +270,9 @@ pub(crate) fn deref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
 pub fn error_codes(ops: &[OperationPlan]) -> Vec<ErrorCodeDef> {
     let mut by_code: BTreeMap<i64, ErrorCodeDef> = BTreeMap::new();
     for example in ops.iter().flat_map(|op| &op.examples) {
-        let Some(code) = example.code().filter(|c| *c != 0) else { continue };
+        let Some(code) = example.code().filter(|c| *c != 0) else {
+            continue;
+        };
         if by_code.contains_key(&code) {
             continue;
         }
@@ -237,12 +283,26 @@ pub fn error_codes(ops: &[OperationPlan]) -> Vec<ErrorCodeDef> {
             .then(|| name.to_string())
         });
         let from_key = || {
-            let key = example.name.strip_suffix(&code.to_string()).unwrap_or(&example.name);
+            let key = example
+                .name
+                .strip_suffix(&code.to_string())
+                .unwrap_or(&example.name);
             naming::type_name(&[key])
         };
         let name = from_summary.unwrap_or_else(from_key);
-        let message = example.value.get("message").and_then(Value::as_str).unwrap_or_default();
-        by_code.insert(code, ErrorCodeDef { name, code, message: message.to_string() });
+        let message = example
+            .value
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        by_code.insert(
+            code,
+            ErrorCodeDef {
+                name,
+                code,
+                message: message.to_string(),
+            },
+        );
     }
     // A name shared by two codes gets the code appended to each.
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -258,16 +318,16 @@ pub fn error_codes(ops: &[OperationPlan]) -> Vec<ErrorCodeDef> {
     out
 }
 
+/// Helpers for the passes' unit tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
-    use serde_json::json;
 
-    #[test]
-    fn error_codes_are_named_from_summaries_and_keys() {
-        let op = |examples: Vec<Example>| OperationPlan {
-            operation_id: "X".into(),
-            method_name: "x".into(),
+    /// A plan with every fact empty, for operationId `id` at `GET /x`.
+    pub(crate) fn plan(id: &str) -> OperationPlan {
+        OperationPlan {
+            operation_id: id.into(),
+            method_name: naming::base_method_name(id),
             http_method: "GET".into(),
             path: "/x".into(),
             summary: None,
@@ -276,8 +336,25 @@ mod tests {
             path_params: vec![],
             auth: Auth::None,
             response: ResponsePlan::Raw,
-            examples,
+            examples: vec![],
             string_checks: vec![],
+            data_schema: None,
+            offers_event_stream: false,
+            stream_examples: vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn error_codes_are_named_from_summaries_and_keys() {
+        let op = |examples: Vec<Example>| OperationPlan {
+            examples,
+            ..tests_support::plan("X")
         };
         let ex = |name: &str, summary: Option<&str>, code: i64| Example {
             name: name.into(),
@@ -287,7 +364,11 @@ mod tests {
         };
         let defs = error_codes(&[op(vec![
             ex("success", Some("成功"), 0),
-            ex("validationFailed10002", Some("ValidationFailed (10002)"), 10002),
+            ex(
+                "validationFailed10002",
+                Some("ValidationFailed (10002)"),
+                10002,
+            ),
             ex("unauthorized401", Some("未认证或 API Key 无效"), 401),
         ])]);
         let names: Vec<(&str, i64)> = defs.iter().map(|d| (d.name.as_str(), d.code)).collect();
@@ -300,9 +381,18 @@ mod tests {
             "k": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
             "b": {"type": "apiKey", "in": "header", "name": "Authorization"},
             "g": {"type": "apiKey", "in": "header", "name": "x-goog-api-key"}}}});
-        assert_eq!(auth(&spec, Some(&json!([{"k": []}])), "").unwrap(), Auth::Header("X-Api-Key".into()));
-        assert_eq!(auth(&spec, Some(&json!([{"b": []}])), "").unwrap(), Auth::Bearer);
-        assert_eq!(auth(&spec, Some(&json!([{"g": []}])), "").unwrap(), Auth::Header("x-goog-api-key".into()));
+        assert_eq!(
+            auth(&spec, Some(&json!([{"k": []}])), "").unwrap(),
+            Auth::Header("X-Api-Key".into())
+        );
+        assert_eq!(
+            auth(&spec, Some(&json!([{"b": []}])), "").unwrap(),
+            Auth::Bearer
+        );
+        assert_eq!(
+            auth(&spec, Some(&json!([{"g": []}])), "").unwrap(),
+            Auth::Header("x-goog-api-key".into())
+        );
         assert_eq!(auth(&spec, Some(&json!([])), "").unwrap(), Auth::None);
         assert!(auth(&spec, Some(&json!([{"missing": []}])), "").is_err());
     }

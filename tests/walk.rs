@@ -1,0 +1,148 @@
+//! Walks EVERY operation of the spec the crate was built from against the
+//! sandbox, through the typed SDK methods (via the generated
+//! `aitoearn::api::__walk_call`):
+//! - the success call returns the typed value equal to the served example
+//!   (compared as JSON after serializing the typed value);
+//! - a streaming call returns exactly the served example's events;
+//! - every error example maps to its `ErrorCode`;
+//! - the forward-compatibility example (an unknown field in every object,
+//!   unknown open-enum values) still decodes, keeping the unknown values.
+//!
+//! CI runs it on the vendored spec and, when `../shared/upstream` exists, on
+//! the full upstream spec (`AITOEARN_OPENAPI_DIR`).
+
+use aitoearn::api::__walk_call;
+use aitoearn::operation::Example;
+use aitoearn::sandbox::Sandbox;
+use aitoearn::{operations, ErrorCode, Operation};
+use serde_json::Value;
+
+const FORWARD_COMPAT: &str = "__forward_compat";
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("examples are JSON")
+}
+
+/// JSON with the differences serialization may introduce removed: absent,
+/// `null`, `[]` and `{}` object members are all "absent"; numbers compare as
+/// `f64`; RFC 3339 date-times compare as instants.
+fn normalized(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .filter(|(_, v)| !is_empty(v))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        Value::Number(n) => n.as_f64().map_or_else(|| value.clone(), |f| serde_json::json!(f)),
+        Value::String(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(t) => Value::String(t.with_timezone(&chrono::Utc).to_rfc3339()),
+            Err(_) => value.clone(),
+        },
+        _ => value.clone(),
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.is_empty(),
+        _ => false,
+    }
+}
+
+fn json_success(op: &Operation) -> Option<&'static Example> {
+    let examples = Sandbox::examples(op);
+    let json = || examples.iter().filter(|e| !e.is_event_stream());
+    json().find(|e| e.code == Some(0)).or_else(|| json().find(|e| e.name == "success")).or_else(|| json().next())
+}
+
+fn stream_example(op: &Operation) -> Option<&'static Example> {
+    Sandbox::examples(op).iter().find(|e| e.is_event_stream())
+}
+
+fn report(what: &str, checked: usize, failures: &[String]) {
+    println!("{what}: {checked} checked across {} operations", operations().len());
+    assert!(failures.is_empty(), "{} of {checked} failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test]
+async fn every_operation_returns_its_success_example() {
+    let sandbox = Sandbox::start().await;
+    let client = sandbox.client().unwrap();
+    let (mut checked, mut failures) = (0, Vec::new());
+    for op in operations() {
+        if let Some(example) = json_success(op) {
+            checked += 1;
+            let body = json(example.body);
+            let expected = if op.enveloped { body.get("data").cloned().unwrap_or(Value::Null) } else { body };
+            match __walk_call(&client, op.operation_id).await {
+                Ok(got) if normalized(&got) == normalized(&expected) => {}
+                Ok(got) => failures.push(format!("{}: got {got}\n  expected {expected}", op.operation_id)),
+                Err(e) => failures.push(format!("{}: {e}", op.operation_id)),
+            }
+        }
+        if let Some(example) = stream_example(op) {
+            checked += 1;
+            let id = if json_success(op).is_some() { format!("{}#stream", op.operation_id) } else { op.operation_id.to_string() };
+            let expected = serde_json::to_value(aitoearn::sse::parse(example.body)).unwrap();
+            match __walk_call(&client, &id).await {
+                Ok(got) if got == expected && !got.as_array().is_some_and(Vec::is_empty) => {}
+                Ok(got) => failures.push(format!("{id}: got {got}\n  expected {expected}")),
+                Err(e) => failures.push(format!("{id}: {e}")),
+            }
+        }
+        if json_success(op).is_none() && stream_example(op).is_none() {
+            failures.push(format!("{}: the sandbox has no example to answer with", op.operation_id));
+        }
+    }
+    report("success examples", checked, &failures);
+    assert!(checked >= operations().len());
+}
+
+#[tokio::test]
+async fn every_error_example_maps_to_its_error_code() {
+    let sandbox = Sandbox::start().await;
+    let (mut checked, mut failures) = (0, Vec::new());
+    for op in operations() {
+        for example in Sandbox::examples(op).iter().filter(|e| e.code.is_some_and(|c| c != 0)) {
+            checked += 1;
+            let code = example.code.unwrap_or_default();
+            let client = sandbox.client_for_example(example.name).unwrap();
+            match __walk_call(&client, op.operation_id).await {
+                Err(e) if e.code() == Some(ErrorCode::from_code(code)) && ErrorCode::KNOWN.contains(&ErrorCode::from_code(code)) => {
+                    assert_eq!(e.http_status().map(|s| s.as_u16()), Some(example.status));
+                }
+                other => failures.push(format!("{} / {}: expected error code {code}, got {other:?}", op.operation_id, example.name)),
+            }
+        }
+    }
+    report("error examples", checked, &failures);
+}
+
+#[tokio::test]
+async fn unknown_fields_and_enum_values_decode() {
+    let sandbox = Sandbox::start().await;
+    let client = sandbox.client_for_example(FORWARD_COMPAT).unwrap();
+    let (mut checked, mut failures) = (0, Vec::new());
+    for op in operations() {
+        let Some(example) = Sandbox::examples(op).iter().find(|e| e.name == FORWARD_COMPAT) else { continue };
+        checked += 1;
+        assert!(example.body.contains("__aitoearnNewField"), "{}: {}", op.operation_id, example.body);
+        match __walk_call(&client, op.operation_id).await {
+            Ok(got) => {
+                // Open enums keep values they do not know, verbatim.
+                for unknown in ["\"__aitoearn_new_value__\"", "424242"] {
+                    if example.body.contains(unknown) && !got.to_string().contains(unknown) {
+                        failures.push(format!("{}: lost the unknown enum value {unknown}: {got}", op.operation_id));
+                    }
+                }
+            }
+            Err(e) => failures.push(format!("{}: {e}", op.operation_id)),
+        }
+    }
+    report("forward-compatible examples", checked, &failures);
+    assert!(checked > 0);
+}
