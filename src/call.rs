@@ -39,8 +39,8 @@ impl Client {
         );
         let started = std::time::Instant::now();
         let outcome = async {
-            let response = self.send(op, send).await?;
-            let received = self.read(response).await?;
+            let (response, attempts) = self.send(op, send).await?;
+            let received = self.read(response, attempts).await?;
             tracing::Span::current().record("http_status", received.status.as_u16());
             envelope::decode::<T>(&received)
         }
@@ -71,12 +71,13 @@ impl Client {
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
     {
-        self.send(op, send).await
+        Ok(self.send(op, send).await?.0)
     }
 
     /// Send, retrying transient failures as the policy allows. Any response
-    /// that is not retried (success or not) is returned for decoding.
-    async fn send<F, Fut>(&self, op: &'static Operation, send: F) -> Result<ResponseValue<ByteStream>>
+    /// that is not retried (success or not) is returned for decoding, with
+    /// the number of attempts made.
+    async fn send<F, Fut>(&self, op: &'static Operation, send: F) -> Result<(ResponseValue<ByteStream>, u32)>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
@@ -107,7 +108,7 @@ impl Client {
                 }
             }
             return match outcome {
-                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) => Ok(rv),
+                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) => Ok((rv, attempt)),
                 Err(e) => Err(self.transport_error(e, attempt)),
             };
         }
@@ -128,7 +129,7 @@ impl Client {
     }
 
     /// Read the whole body, refusing more than the configured limit.
-    async fn read(&self, response: ResponseValue<ByteStream>) -> Result<Received> {
+    async fn read(&self, response: ResponseValue<ByteStream>, attempts: u32) -> Result<Received> {
         let config = self.config();
         let limit = config.max_response_bytes;
         let status = response.status();
@@ -141,7 +142,7 @@ impl Client {
         let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit));
         let mut stream = response.into_inner();
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| classify(e, 1, config.connect_timeout, config.timeout))?;
+            let chunk = chunk.map_err(|e| classify(e, attempts, config.connect_timeout, config.timeout))?;
             if body.len() + chunk.len() > limit {
                 let seen = body.len() + chunk.len();
                 body.extend_from_slice(&chunk[..limit.saturating_sub(body.len()).min(chunk.len())]);
