@@ -16,11 +16,16 @@ use crate::retry::is_retryable_status;
 use crate::Client;
 
 /// What the raw client's methods return.
-pub(crate) type RawResult = std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
+pub(crate) type RawResult =
+    std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
 
 impl Client {
     /// Call an enveloped operation and return its typed `data`.
-    pub(crate) async fn call_enveloped<T, F, Fut>(&self, op: &'static Operation, send: F) -> Result<T>
+    pub(crate) async fn call_enveloped<T, F, Fut>(
+        &self,
+        op: &'static Operation,
+        send: F,
+    ) -> Result<T>
     where
         T: DeserializeOwned,
         F: Fn() -> Fut,
@@ -66,7 +71,11 @@ impl Client {
 
     /// Call an operation whose response is not enveloped; hand it over as it is.
     #[allow(dead_code)]
-    pub(crate) async fn call_raw<F, Fut>(&self, op: &'static Operation, send: F) -> Result<ResponseValue<ByteStream>>
+    pub(crate) async fn call_raw<F, Fut>(
+        &self,
+        op: &'static Operation,
+        send: F,
+    ) -> Result<ResponseValue<ByteStream>>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
@@ -77,7 +86,11 @@ impl Client {
     /// Send, retrying transient failures as the policy allows. Any response
     /// that is not retried (success or not) is returned for decoding, with
     /// the number of attempts made.
-    async fn send<F, Fut>(&self, op: &'static Operation, send: F) -> Result<(ResponseValue<ByteStream>, u32)>
+    async fn send<F, Fut>(
+        &self,
+        op: &'static Operation,
+        send: F,
+    ) -> Result<(ResponseValue<ByteStream>, u32)>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
@@ -92,10 +105,16 @@ impl Client {
             tracing::Span::current().record("attempt", attempt);
             let outcome = send().await;
             let retry_headers = match &outcome {
-                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) if is_retryable_status(rv.status()) => {
+                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv))
+                    if is_retryable_status(rv.status()) =>
+                {
                     Some(Some(rv.headers().clone()))
                 }
-                Err(progenitor_client::Error::CommunicationError(e)) if e.is_connect() || e.is_timeout() => Some(None),
+                Err(progenitor_client::Error::CommunicationError(e))
+                    if e.is_connect() || e.is_timeout() =>
+                {
+                    Some(None)
+                }
                 _ => None,
             };
             if let (true, Some(headers)) = (may_retry, retry_headers) {
@@ -117,13 +136,15 @@ impl Client {
     fn transport_error(&self, error: progenitor_client::Error<ByteStream>, attempts: u32) -> Error {
         let config = self.config();
         match error {
-            progenitor_client::Error::CommunicationError(e) | progenitor_client::Error::ResponseBodyError(e) => {
+            progenitor_client::Error::CommunicationError(e)
+            | progenitor_client::Error::ResponseBodyError(e) => {
                 classify(e, attempts, config.connect_timeout, config.timeout)
             }
             progenitor_client::Error::Custom(message) => Error::Config(message),
-            progenitor_client::Error::InvalidRequest(message) => {
-                Error::InvalidArgument { parameter: "request".into(), reason: message }
-            }
+            progenitor_client::Error::InvalidRequest(message) => Error::InvalidArgument {
+                parameter: "request".into(),
+                reason: message,
+            },
             other => Error::Config(format!("unexpected client error: {other}")),
         }
     }
@@ -142,7 +163,8 @@ impl Client {
         let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit));
         let mut stream = response.into_inner();
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| classify(e, attempts, config.connect_timeout, config.timeout))?;
+            let chunk =
+                chunk.map_err(|e| classify(e, attempts, config.connect_timeout, config.timeout))?;
             if body.len() + chunk.len() > limit {
                 let seen = body.len() + chunk.len();
                 body.extend_from_slice(&chunk[..limit.saturating_sub(body.len()).min(chunk.len())]);
@@ -150,16 +172,31 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Received { status, headers, body: body.into() })
+        Ok(Received {
+            status,
+            headers,
+            body: body.into(),
+        })
     }
 }
 
 /// Turn a reqwest error into a typed timeout or transport error.
 fn classify(error: reqwest::Error, attempts: u32, connect: Duration, request: Duration) -> Error {
     if error.is_timeout() {
-        let (kind, limit) = if error.is_connect() { (TimeoutKind::Connect, connect) } else { (TimeoutKind::Request, request) };
-        Error::Timeout { kind, limit, attempts }
+        let (kind, limit) = if error.is_connect() {
+            (TimeoutKind::Connect, connect)
+        } else {
+            (TimeoutKind::Request, request)
+        };
+        Error::Timeout {
+            kind,
+            limit,
+            attempts,
+        }
     } else {
-        Error::Transport { source: error, attempts }
+        Error::Transport {
+            source: error,
+            attempts,
+        }
     }
 }

@@ -93,7 +93,10 @@ impl fmt::Display for TimeoutKind {
 pub enum Error {
     /// The API answered with a business error: the envelope's `code` is not 0
     /// (whatever the HTTP status).
-    #[error("AiToEarn API error {code}: {message} (HTTP {http_status}{})", fmt_request_id(request_id))]
+    #[error(
+        "AiToEarn API error {code}: {message} (HTTP {http_status}{})",
+        fmt_request_id(request_id)
+    )]
     Api {
         /// The business code.
         code: ErrorCode,
@@ -111,7 +114,10 @@ pub enum Error {
 
     /// The response is not what the API documents: not JSON, not an
     /// envelope, a `data` of the wrong shape, or too large.
-    #[error("invalid response (HTTP {http_status}{}): {reason}; body starts: {snippet:?}", fmt_request_id(request_id))]
+    #[error(
+        "invalid response (HTTP {http_status}{}): {reason}; body starts: {snippet:?}",
+        fmt_request_id(request_id)
+    )]
     InvalidResponse {
         /// The HTTP status of the response.
         http_status: StatusCode,
@@ -179,7 +185,9 @@ impl Error {
     /// The HTTP status, when a response was received.
     pub fn http_status(&self) -> Option<StatusCode> {
         match self {
-            Self::Api { http_status, .. } | Self::InvalidResponse { http_status, .. } => Some(*http_status),
+            Self::Api { http_status, .. } | Self::InvalidResponse { http_status, .. } => {
+                Some(*http_status)
+            }
             Self::Transport { source, .. } => source.status(),
             _ => None,
         }
@@ -188,7 +196,9 @@ impl Error {
     /// The request id, when the server sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api { request_id, .. } | Self::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            Self::Api { request_id, .. } | Self::InvalidResponse { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }

@@ -33,12 +33,16 @@ impl ApiKey {
             ));
         }
         let header = |value: &str| {
-            let mut v = HeaderValue::from_str(value)
-                .map_err(|_| Error::Config("the API key cannot be sent in an HTTP header".into()))?;
+            let mut v = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config("the API key cannot be sent in an HTTP header".into())
+            })?;
             v.set_sensitive(true);
             Ok::<_, Error>(v)
         };
-        Ok(Self { plain: header(key)?, bearer: header(&format!("Bearer {key}"))? })
+        Ok(Self {
+            plain: header(key)?,
+            bearer: header(&format!("Bearer {key}"))?,
+        })
     }
 }
 
@@ -73,14 +77,14 @@ impl ClientHooks<Hooks> for crate::raw::Client {
         let config = &self.inner.0;
         // Operations not in the table (none, unless the raw client is used
         // with a hand-edited spec) default to the API's usual scheme.
-        let auth = crate::api::by_raw_name(info.operation_id).map_or(Auth::Header("x-api-key"), |op| op.auth);
+        let auth = crate::api::by_raw_name(info.operation_id)
+            .map_or(Auth::Header("x-api-key"), |op| op.auth);
         let (name, value) = match (auth, &config.api_key) {
             (Auth::None, _) => return Ok(()),
-            (_, None) => {
-                return Err(progenitor_client::Error::Custom(
-                    "this operation needs an API key: set ClientBuilder::api_key or AITOEARN_API_KEY".into(),
-                ))
-            }
+            (_, None) => return Err(progenitor_client::Error::Custom(
+                "this operation needs an API key: set ClientBuilder::api_key or AITOEARN_API_KEY"
+                    .into(),
+            )),
             (Auth::Header(name), Some(key)) => (HeaderName::from_static(name), key.plain.clone()),
             (Auth::Bearer, Some(key)) => (AUTHORIZATION, key.bearer.clone()),
         };
@@ -95,7 +99,15 @@ mod tests {
 
     #[test]
     fn keys_with_header_breaking_bytes_are_rejected_and_never_printed() {
-        for bad in ["abc\r\nX-Evil: 1", "abc\n", " abc", "a\u{0}b", "", "ab c", "abc\u{e9}"] {
+        for bad in [
+            "abc\r\nX-Evil: 1",
+            "abc\n",
+            " abc",
+            "a\u{0}b",
+            "",
+            "ab c",
+            "abc\u{e9}",
+        ] {
             let err = ApiKey::new(bad).unwrap_err();
             assert!(matches!(err, Error::Config(_)));
             assert!(!err.to_string().contains("abc"), "{err}");

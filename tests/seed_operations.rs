@@ -4,8 +4,8 @@
 mod common;
 
 use aitoearn::types::{
-    ChannelPublishRecordVoAccountType, ChannelPublishRecordVoStatus, UpdatePublishRecordWorkLinkDto,
-    UpdatePublishRecordWorkLinkDtoLinkStatus,
+    ChannelPublishRecordVoAccountType, ChannelPublishRecordVoStatus,
+    UpdatePublishRecordWorkLinkDto, UpdatePublishRecordWorkLinkDtoLinkStatus,
 };
 use aitoearn::{Client, Error, ErrorCode};
 use common::*;
@@ -15,10 +15,20 @@ use wiremock::MockServer;
 /// Call one operation with fixed arguments and serialize its typed result.
 async fn call(client: &Client, operation_id: &str) -> aitoearn::Result<Value> {
     let value = match operation_id {
-        "PublishRecordController_getRecord_v2" => json!(client.publish_record_get_record("rec-1").await?),
-        "PublishRecordController_getUserAction_v2" => json!(client.publish_record_get_user_action("rec-1").await?),
-        "PublishRecordController_updateWorkLink_v2" => json!(client.publish_record_update_work_link("rec-1", &work_link_body()).await?),
-        "AuthController_getAuthStatus_v2" => json!(client.get_auth_status("douyin", "sess-1").await?),
+        "PublishRecordController_getRecord_v2" => {
+            json!(client.publish_record_get_record("rec-1").await?)
+        }
+        "PublishRecordController_getUserAction_v2" => {
+            json!(client.publish_record_get_user_action("rec-1").await?)
+        }
+        "PublishRecordController_updateWorkLink_v2" => json!(
+            client
+                .publish_record_update_work_link("rec-1", &work_link_body())
+                .await?
+        ),
+        "AuthController_getAuthStatus_v2" => {
+            json!(client.get_auth_status("douyin", "sess-1").await?)
+        }
         "WorksController_listWorks_v2" => json!(client.list_works("douyin", "acc-1").await?),
         other => panic!("no call for {other}"),
     };
@@ -38,11 +48,36 @@ fn work_link_body() -> UpdatePublishRecordWorkLinkDto {
 
 /// (operationId, method, path, query, body) of each call above.
 const REQUESTS: [(&str, &str, &str, Option<&str>); 5] = [
-    ("PublishRecordController_getRecord_v2", "GET", "/api/v2/channels/publish/records/rec-1", None),
-    ("PublishRecordController_getUserAction_v2", "GET", "/api/v2/channels/publish/records/rec-1/user-action", None),
-    ("PublishRecordController_updateWorkLink_v2", "PATCH", "/api/v2/channels/publish/records/rec-1/work-link", None),
-    ("AuthController_getAuthStatus_v2", "GET", "/api/v2/channels/accounts/auth/douyin/status/sess-1", None),
-    ("WorksController_listWorks_v2", "GET", "/api/v2/channels/works/douyin", Some("accountId=acc-1")),
+    (
+        "PublishRecordController_getRecord_v2",
+        "GET",
+        "/api/v2/channels/publish/records/rec-1",
+        None,
+    ),
+    (
+        "PublishRecordController_getUserAction_v2",
+        "GET",
+        "/api/v2/channels/publish/records/rec-1/user-action",
+        None,
+    ),
+    (
+        "PublishRecordController_updateWorkLink_v2",
+        "PATCH",
+        "/api/v2/channels/publish/records/rec-1/work-link",
+        None,
+    ),
+    (
+        "AuthController_getAuthStatus_v2",
+        "GET",
+        "/api/v2/channels/accounts/auth/douyin/status/sess-1",
+        None,
+    ),
+    (
+        "WorksController_listWorks_v2",
+        "GET",
+        "/api/v2/channels/works/douyin",
+        Some("accountId=acc-1"),
+    ),
 ];
 
 #[tokio::test]
@@ -56,7 +91,11 @@ async fn every_operation_sends_the_exact_request() {
         assert_eq!(request.url.path(), path, "{operation_id}");
         assert_eq!(request.url.query(), query, "{operation_id}");
         assert_eq!(header(&request, "x-api-key"), Some(KEY), "{operation_id}");
-        assert_eq!(header(&request, "accept"), Some("application/json"), "{operation_id}");
+        assert_eq!(
+            header(&request, "accept"),
+            Some("application/json"),
+            "{operation_id}"
+        );
         assert!(header(&request, "user-agent").is_some_and(|ua| ua.starts_with("aitoearn-rs/")));
         if method == "PATCH" {
             assert_eq!(header(&request, "content-type"), Some("application/json"));
@@ -84,10 +123,22 @@ async fn path_parameters_stay_inside_their_segment() {
     ];
     for (record_id, segment) in cases {
         let server = MockServer::start().await;
-        respond(&server, 200, &example("PublishRecordController_getUserAction_v2", "success").to_string()).await;
-        client(&server).publish_record_get_user_action(record_id).await.unwrap();
+        respond(
+            &server,
+            200,
+            &example("PublishRecordController_getUserAction_v2", "success").to_string(),
+        )
+        .await;
+        client(&server)
+            .publish_record_get_user_action(record_id)
+            .await
+            .unwrap();
         let request = only_request(&server).await;
-        assert_eq!(request.url.path(), format!("/api/v2/channels/publish/records/{segment}/user-action"), "{record_id:?}");
+        assert_eq!(
+            request.url.path(),
+            format!("/api/v2/channels/publish/records/{segment}/user-action"),
+            "{record_id:?}"
+        );
         assert_eq!(request.url.query(), None, "{record_id:?}");
     }
 }
@@ -97,7 +148,11 @@ async fn path_parameters_that_would_change_the_path_are_refused_unsent() {
     let server = MockServer::start().await;
     respond(&server, 200, "{}").await;
     for record_id in ["", ".", ".."] {
-        match client(&server).publish_record_get_record(record_id).await.unwrap_err() {
+        match client(&server)
+            .publish_record_get_record(record_id)
+            .await
+            .unwrap_err()
+        {
             Error::InvalidArgument { parameter, reason } => {
                 assert_eq!(parameter, "recordId");
                 assert!(!reason.is_empty());
@@ -105,7 +160,11 @@ async fn path_parameters_that_would_change_the_path_are_refused_unsent() {
             other => panic!("{record_id:?}: {other:?}"),
         }
     }
-    match client(&server).get_auth_status("douyin", "..").await.unwrap_err() {
+    match client(&server)
+        .get_auth_status("douyin", "..")
+        .await
+        .unwrap_err()
+    {
         Error::InvalidArgument { parameter, .. } => assert_eq!(parameter, "sessionId"),
         other => panic!("{other:?}"),
     }
@@ -133,19 +192,37 @@ async fn success_examples_decode_to_their_typed_values() {
         let success = example(operation_id, "success");
         respond(&server, 200, &success.to_string()).await;
         let typed = call(&client(&server), operation_id).await.unwrap();
-        assert_eq!(normalize(typed), normalize(success["data"].clone()), "{operation_id}");
+        assert_eq!(
+            normalize(typed),
+            normalize(success["data"].clone()),
+            "{operation_id}"
+        );
     }
 }
 
 #[tokio::test]
 async fn the_record_example_has_the_documented_types() {
     let server = MockServer::start().await;
-    respond(&server, 200, &example("PublishRecordController_getRecord_v2", "success").to_string()).await;
-    let record = client(&server).publish_record_get_record("rec-1").await.unwrap();
-    assert_eq!(record.account_type, ChannelPublishRecordVoAccountType::Douyin);
+    respond(
+        &server,
+        200,
+        &example("PublishRecordController_getRecord_v2", "success").to_string(),
+    )
+    .await;
+    let record = client(&server)
+        .publish_record_get_record("rec-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        record.account_type,
+        ChannelPublishRecordVoAccountType::Douyin
+    );
     assert_eq!(record.status, ChannelPublishRecordVoStatus(-1));
     assert!(record.status.is_known());
-    assert_eq!(record.publish_time.to_rfc3339(), "2026-07-02T12:00:00+00:00");
+    assert_eq!(
+        record.publish_time.to_rfc3339(),
+        "2026-07-02T12:00:00+00:00"
+    );
 }
 
 #[tokio::test]
@@ -161,9 +238,19 @@ async fn every_error_example_is_an_api_error_with_its_code() {
             let server = MockServer::start().await;
             respond(&server, 200, &body.to_string()).await;
             match call(&client(&server), op.operation_id).await.unwrap_err() {
-                Error::Api { code: got, message, http_status, timestamp, data, .. } => {
+                Error::Api {
+                    code: got,
+                    message,
+                    http_status,
+                    timestamp,
+                    data,
+                    ..
+                } => {
                     assert_eq!(got.code(), code, "{name}");
-                    assert!(!matches!(got, ErrorCode::Unknown(_)), "{name}: {code} has no named ErrorCode");
+                    assert!(
+                        !matches!(got, ErrorCode::Unknown(_)),
+                        "{name}: {code} has no named ErrorCode"
+                    );
                     assert_eq!(message, body["message"].as_str().unwrap(), "{name}");
                     assert_eq!(http_status.as_u16(), 200);
                     assert_eq!(timestamp, body["timestamp"].as_i64());

@@ -13,13 +13,21 @@ pub const KEY: &str = "test-key-123";
 
 /// A client of `server` that does not retry.
 pub fn client(server: &MockServer) -> Client {
-    Client::builder().base_url(server.uri()).api_key(KEY).retry(RetryPolicy::none()).build().unwrap()
+    Client::builder()
+        .base_url(server.uri())
+        .api_key(KEY)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
 }
 
 /// Answer every request with this status and JSON body.
 pub async fn respond(server: &MockServer, status: u16, body: &str) {
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json"))
+        .respond_with(
+            ResponseTemplate::new(status)
+                .set_body_raw(body.as_bytes().to_vec(), "application/json"),
+        )
         .mount(server)
         .await;
 }
@@ -32,13 +40,21 @@ pub async fn requests(server: &MockServer) -> Vec<Request> {
 /// The one request the server received.
 pub async fn only_request(server: &MockServer) -> Request {
     let mut all = requests(server).await;
-    assert_eq!(all.len(), 1, "expected exactly one request, got {}", all.len());
+    assert_eq!(
+        all.len(),
+        1,
+        "expected exactly one request, got {}",
+        all.len()
+    );
     all.remove(0)
 }
 
 /// The operation with this operationId.
 pub fn operation(operation_id: &str) -> &'static Operation {
-    aitoearn::operations().iter().find(|op| op.operation_id == operation_id).unwrap()
+    aitoearn::operations()
+        .iter()
+        .find(|op| op.operation_id == operation_id)
+        .unwrap()
 }
 
 /// A documented example of an operation, as JSON.
@@ -60,7 +76,9 @@ pub fn normalize(value: Value) -> Value {
             _ => Value::Number(n),
         },
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, normalize(v))).collect())
+        }
         other => other,
     }
 }
