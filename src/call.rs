@@ -200,3 +200,63 @@ fn classify(error: reqwest::Error, attempts: u32, connect: Duration, request: Du
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::Auth;
+    use crate::RetryPolicy;
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    /// The vendored spec has no POST operation; this stands in for one.
+    static POST_OP: Operation = Operation {
+        operation_id: "ThingController_create",
+        method_name: "thing_create",
+        raw_method_name: "thing_controller_create",
+        http_method: "POST",
+        path: "/things",
+        auth: Auth::None,
+        enveloped: true,
+    };
+
+    async fn post_503(retry: RetryPolicy) -> usize {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .base_url(server.uri())
+            .retry(retry)
+            .build()
+            .unwrap();
+        let url = format!("{}/things", server.uri());
+        let http = client.raw().client.clone();
+        let send = || {
+            let (http, url) = (http.clone(), url.clone());
+            async move {
+                let response = http
+                    .post(url)
+                    .send()
+                    .await
+                    .map_err(progenitor_client::Error::CommunicationError)?;
+                Ok(ResponseValue::stream(response))
+            }
+        };
+        let err = client
+            .call_enveloped::<serde_json::Value, _, _>(&POST_OP, send)
+            .await
+            .unwrap_err();
+        assert_eq!(err.http_status().map(|s| s.as_u16()), Some(503));
+        server.received_requests().await.unwrap_or_default().len()
+    }
+
+    #[tokio::test]
+    async fn a_post_that_gets_503_is_sent_exactly_once() {
+        let fast =
+            RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5));
+        assert_eq!(post_503(fast.clone()).await, 1);
+        assert_eq!(post_503(fast.retry_non_idempotent(true)).await, 3);
+    }
+}
