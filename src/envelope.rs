@@ -217,3 +217,37 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn received(status: u16, body: Vec<u8>) -> Received {
+        Received {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: body.into(),
+        }
+    }
+
+    proptest! {
+        /// Any bytes at all: the decoder returns, and any error is bounded.
+        #[test]
+        fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..2048), status in 100u16..600) {
+            match decode::<serde_json::Value>(&received(status, body)) {
+                Ok(_) => {}
+                Err(Error::InvalidResponse { snippet, .. }) => prop_assert!(snippet.len() <= crate::error::SNIPPET_LIMIT + 3),
+                Err(Error::Api { .. }) => {}
+                Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+            }
+        }
+
+        /// Envelope-shaped text with arbitrary fields: the decoder returns.
+        #[test]
+        fn envelope_like_json_never_panics(code in any::<i64>(), message in ".*", data in ".{0,64}", ts in ".{0,16}") {
+            let body = format!(r#"{{"code":{code},"message":{message:?},"data":{data},"timestamp":{ts}}}"#);
+            let _ = decode::<std::collections::BTreeMap<String, i64>>(&received(200, body.into_bytes()));
+        }
+    }
+}

@@ -82,10 +82,33 @@ pub fn operations() -> &'static [Operation] {
 /// Values are percent-encoded into their segment (so `/`, `?`, `#`, `%` and
 /// spaces stay inside it), but an empty segment, `.` and `..` would still be
 /// resolved away by URL normalization, and so can never be sent.
-pub(crate) fn check_path_segment(parameter: &str, value: &str) -> Result<()> {
-    let reason = match value {
-        "" => "must not be empty",
-        "." | ".." => "must not be `.` or `..`",
+pub(crate) fn check_path_segment(parameter: &str, value: &dyn std::fmt::Display) -> Result<()> {
+    /// Keeps the first three bytes of what is written and the total length,
+    /// so the check needs no allocation.
+    struct Head {
+        bytes: [u8; 3],
+        len: usize,
+    }
+    impl std::fmt::Write for Head {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            for &b in s.as_bytes() {
+                if self.len < 3 {
+                    self.bytes[self.len] = b;
+                }
+                self.len += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut head = Head {
+        bytes: [0; 3],
+        len: 0,
+    };
+    // Writing into `Head` cannot fail; a failing Display impl is the caller's bug and reads as empty.
+    let _ = std::fmt::write(&mut head, format_args!("{value}"));
+    let reason = match &head.bytes[..head.len.min(3)] {
+        _ if head.len == 0 => "must not be empty",
+        b"." | b".." => "must not be `.` or `..`",
         _ => return Ok(()),
     };
     Err(Error::InvalidArgument {

@@ -82,7 +82,10 @@ impl Sandbox {
     /// has one) instead of the success example: its base URL carries the
     /// prefix `/__example/<name>`, which the sandbox routes on.
     pub fn client_for_example(&self, name: &str) -> crate::Result<Client> {
-        Client::builder().base_url(format!("{}{EXAMPLE_PREFIX}{name}", self.uri())).api_key(SANDBOX_API_KEY).build()
+        Client::builder()
+            .base_url(format!("{}{EXAMPLE_PREFIX}{name}", self.uri()))
+            .api_key(SANDBOX_API_KEY)
+            .build()
     }
 
     /// Every example the sandbox serves for an operation: documented ones
@@ -140,7 +143,12 @@ async fn mount(server: &MockServer, op: &Operation, examples: &'static [Example]
             .with_priority(1)
             .mount(server)
             .await;
-        let prefixed = format!("^{}{}{}", escape(EXAMPLE_PREFIX), escape(example.name), &route[1..]);
+        let prefixed = format!(
+            "^{}{}{}",
+            escape(EXAMPLE_PREFIX),
+            escape(example.name),
+            &route[1..]
+        );
         Mock::given(method(op.http_method))
             .and(path_regex(prefixed.as_str()))
             .respond_with(respond(example))
@@ -151,7 +159,10 @@ async fn mount(server: &MockServer, op: &Operation, examples: &'static [Example]
     let stream = examples.iter().find(|e| e.is_event_stream());
     if let Some(stream) = stream.filter(|_| examples.iter().any(|e| !e.is_event_stream())) {
         // Both media types: SSE when asked for.
-        for route in [route.clone(), format!("^{}[^/]+{}", escape(EXAMPLE_PREFIX), &route[1..])] {
+        for route in [
+            route.clone(),
+            format!("^{}[^/]+{}", escape(EXAMPLE_PREFIX), &route[1..]),
+        ] {
             Mock::given(method(op.http_method))
                 .and(path_regex(route.as_str()))
                 .and(header("accept", crate::sse::EVENT_STREAM))
@@ -163,9 +174,15 @@ async fn mount(server: &MockServer, op: &Operation, examples: &'static [Example]
     }
     let fallback = match success(examples) {
         Some(example) => respond(example),
-        None => ResponseTemplate::new(200).set_body_raw(&br#"{"code":0,"message":"ok","data":null}"#[..], "application/json"),
+        None => ResponseTemplate::new(200).set_body_raw(
+            &br#"{"code":0,"message":"ok","data":null}"#[..],
+            "application/json",
+        ),
     };
-    for route in [route.clone(), format!("^{}[^/]+{}", escape(EXAMPLE_PREFIX), &route[1..])] {
+    for route in [
+        route.clone(),
+        format!("^{}[^/]+{}", escape(EXAMPLE_PREFIX), &route[1..]),
+    ] {
         Mock::given(method(op.http_method))
             .and(path_regex(route.as_str()))
             .respond_with(fallback.clone())
@@ -180,20 +197,30 @@ fn respond(example: &'static Example) -> ResponseTemplate {
 }
 
 /// Build a walker argument from synthesized JSON.
-pub(crate) fn walk_arg<T: serde::de::DeserializeOwned>(parameter: &str, json: &str) -> crate::Result<T> {
+pub(crate) fn walk_arg<T: serde::de::DeserializeOwned>(
+    parameter: &str,
+    json: &str,
+) -> crate::Result<T> {
     serde_json::from_str(json).map_err(|e| crate::Error::InvalidArgument {
         parameter: parameter.to_string(),
-        reason: format!("the synthesized value {json} is not a {}: {e}", std::any::type_name::<T>()),
+        reason: format!(
+            "the synthesized value {json} is not a {}: {e}",
+            std::any::type_name::<T>()
+        ),
     })
 }
 
 /// A typed result as JSON.
 pub(crate) fn walk_value<T: serde::Serialize>(value: &T) -> crate::Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| crate::Error::Config(format!("cannot serialize the result: {e}")))
+    serde_json::to_value(value)
+        .map_err(|e| crate::Error::Config(format!("cannot serialize the result: {e}")))
 }
 
 /// Every event of a stream, as JSON.
-pub(crate) async fn walk_events(mut events: crate::sse::EventStream) -> crate::Result<serde_json::Value> {
+#[allow(dead_code)] // only when the spec has streaming operations
+pub(crate) async fn walk_events(
+    mut events: crate::sse::EventStream,
+) -> crate::Result<serde_json::Value> {
     use futures_util::StreamExt;
     let mut out = Vec::new();
     while let Some(event) = events.next().await {

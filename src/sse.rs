@@ -8,7 +8,8 @@
 //!
 //! ```no_run
 //! # async fn demo(mut events: aitoearn::sse::EventStream) -> aitoearn::Result<()> {
-//! //! // `events` comes from a streaming method, e.g. `client.relay_claude_messages(&body).await?`
+//! use futures_util::StreamExt;
+//! // `events` comes from a streaming method, e.g. `client.relay_claude_messages(&body).await?`
 //! // (built from the full upstream spec).
 //! while let Some(event) = events.next().await {
 //!     let event = event?;
@@ -225,6 +226,8 @@ impl Stream for EventStream {
     }
 }
 
+// Used by generated methods only when the spec has streaming operations.
+#[allow(dead_code)]
 impl Client {
     /// Call an operation for its `text/event-stream` response.
     pub(crate) async fn call_event_stream<F, Fut>(

@@ -35,7 +35,9 @@ fn normalized(value: &Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
-        Value::Number(n) => n.as_f64().map_or_else(|| value.clone(), |f| serde_json::json!(f)),
+        Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| value.clone(), |f| serde_json::json!(f)),
         Value::String(s) => match chrono::DateTime::parse_from_rfc3339(s) {
             Ok(t) => Value::String(t.with_timezone(&chrono::Utc).to_rfc3339()),
             Err(_) => value.clone(),
@@ -56,7 +58,10 @@ fn is_empty(v: &Value) -> bool {
 fn json_success(op: &Operation) -> Option<&'static Example> {
     let examples = Sandbox::examples(op);
     let json = || examples.iter().filter(|e| !e.is_event_stream());
-    json().find(|e| e.code == Some(0)).or_else(|| json().find(|e| e.name == "success")).or_else(|| json().next())
+    json()
+        .find(|e| e.code == Some(0))
+        .or_else(|| json().find(|e| e.name == "success"))
+        .or_else(|| json().next())
 }
 
 fn stream_example(op: &Operation) -> Option<&'static Example> {
@@ -64,8 +69,16 @@ fn stream_example(op: &Operation) -> Option<&'static Example> {
 }
 
 fn report(what: &str, checked: usize, failures: &[String]) {
-    println!("{what}: {checked} checked across {} operations", operations().len());
-    assert!(failures.is_empty(), "{} of {checked} failed:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "{what}: {checked} checked across {} operations",
+        operations().len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -77,16 +90,27 @@ async fn every_operation_returns_its_success_example() {
         if let Some(example) = json_success(op) {
             checked += 1;
             let body = json(example.body);
-            let expected = if op.enveloped { body.get("data").cloned().unwrap_or(Value::Null) } else { body };
+            let expected = if op.enveloped {
+                body.get("data").cloned().unwrap_or(Value::Null)
+            } else {
+                body
+            };
             match __walk_call(&client, op.operation_id).await {
                 Ok(got) if normalized(&got) == normalized(&expected) => {}
-                Ok(got) => failures.push(format!("{}: got {got}\n  expected {expected}", op.operation_id)),
+                Ok(got) => failures.push(format!(
+                    "{}: got {got}\n  expected {expected}",
+                    op.operation_id
+                )),
                 Err(e) => failures.push(format!("{}: {e}", op.operation_id)),
             }
         }
         if let Some(example) = stream_example(op) {
             checked += 1;
-            let id = if json_success(op).is_some() { format!("{}#stream", op.operation_id) } else { op.operation_id.to_string() };
+            let id = if json_success(op).is_some() {
+                format!("{}#stream", op.operation_id)
+            } else {
+                op.operation_id.to_string()
+            };
             let expected = serde_json::to_value(aitoearn::sse::parse(example.body)).unwrap();
             match __walk_call(&client, &id).await {
                 Ok(got) if got == expected && !got.as_array().is_some_and(Vec::is_empty) => {}
@@ -95,7 +119,10 @@ async fn every_operation_returns_its_success_example() {
             }
         }
         if json_success(op).is_none() && stream_example(op).is_none() {
-            failures.push(format!("{}: the sandbox has no example to answer with", op.operation_id));
+            failures.push(format!(
+                "{}: the sandbox has no example to answer with",
+                op.operation_id
+            ));
         }
     }
     report("success examples", checked, &failures);
@@ -107,15 +134,24 @@ async fn every_error_example_maps_to_its_error_code() {
     let sandbox = Sandbox::start().await;
     let (mut checked, mut failures) = (0, Vec::new());
     for op in operations() {
-        for example in Sandbox::examples(op).iter().filter(|e| e.code.is_some_and(|c| c != 0)) {
+        for example in Sandbox::examples(op)
+            .iter()
+            .filter(|e| e.code.is_some_and(|c| c != 0))
+        {
             checked += 1;
             let code = example.code.unwrap_or_default();
             let client = sandbox.client_for_example(example.name).unwrap();
             match __walk_call(&client, op.operation_id).await {
-                Err(e) if e.code() == Some(ErrorCode::from_code(code)) && ErrorCode::KNOWN.contains(&ErrorCode::from_code(code)) => {
+                Err(e)
+                    if e.code() == Some(ErrorCode::from_code(code))
+                        && ErrorCode::KNOWN.contains(&ErrorCode::from_code(code)) =>
+                {
                     assert_eq!(e.http_status().map(|s| s.as_u16()), Some(example.status));
                 }
-                other => failures.push(format!("{} / {}: expected error code {code}, got {other:?}", op.operation_id, example.name)),
+                other => failures.push(format!(
+                    "{} / {}: expected error code {code}, got {other:?}",
+                    op.operation_id, example.name
+                )),
             }
         }
     }
@@ -128,15 +164,28 @@ async fn unknown_fields_and_enum_values_decode() {
     let client = sandbox.client_for_example(FORWARD_COMPAT).unwrap();
     let (mut checked, mut failures) = (0, Vec::new());
     for op in operations() {
-        let Some(example) = Sandbox::examples(op).iter().find(|e| e.name == FORWARD_COMPAT) else { continue };
+        let Some(example) = Sandbox::examples(op)
+            .iter()
+            .find(|e| e.name == FORWARD_COMPAT)
+        else {
+            continue;
+        };
         checked += 1;
-        assert!(example.body.contains("__aitoearnNewField"), "{}: {}", op.operation_id, example.body);
+        assert!(
+            example.body.contains("__aitoearnNewField"),
+            "{}: {}",
+            op.operation_id,
+            example.body
+        );
         match __walk_call(&client, op.operation_id).await {
             Ok(got) => {
                 // Open enums keep values they do not know, verbatim.
                 for unknown in ["\"__aitoearn_new_value__\"", "424242"] {
                     if example.body.contains(unknown) && !got.to_string().contains(unknown) {
-                        failures.push(format!("{}: lost the unknown enum value {unknown}: {got}", op.operation_id));
+                        failures.push(format!(
+                            "{}: lost the unknown enum value {unknown}: {got}",
+                            op.operation_id
+                        ));
                     }
                 }
             }

@@ -32,11 +32,15 @@ pub fn generate(normalized: &Normalized, raw: &syn::File) -> Result<TokenStream>
         table.push(table_entry(op, &raw_name));
         lookups.push(quote! { #raw_name => Some(&OPERATIONS[#index]), });
         methods.push(method(op, index, sig)?);
-        let json_examples = op.examples.iter().map(|e| (e, "application/json", e.value.to_string()));
-        let sse_examples = op
-            .stream_examples
+        let json_examples = op
+            .examples
             .iter()
-            .filter_map(|e| e.value.as_str().map(|text| (e, "text/event-stream", text.to_string())));
+            .map(|e| (e, "application/json", e.value.to_string()));
+        let sse_examples = op.stream_examples.iter().filter_map(|e| {
+            e.value
+                .as_str()
+                .map(|text| (e, "text/event-stream", text.to_string()))
+        });
         let op_examples = json_examples.chain(sse_examples).map(|(e, media, body)| {
             let name = &e.name;
             let status = e.status;
@@ -161,7 +165,7 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
     });
     let checks = op.path_params.iter().map(|p| {
         let arg = format_ident!("{}", crate::naming::rust_ident(&p.to_snake_case()));
-        quote! { crate::operation::check_path_segment(#p, &#arg.to_string())?; }
+        quote! { crate::operation::check_path_segment(#p, &#arg)?; }
     });
     let string_checks = op.string_checks.iter().map(|c| {
         let name = &c.name;
@@ -170,7 +174,7 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
             .iter()
             .find(|a| {
                 let p = &a.pat;
-                quote!(#p).to_string() == arg.to_string()
+                arg == quote!(#p).to_string()
             })
             .is_some_and(|a| {
                 let t = &a.ty;

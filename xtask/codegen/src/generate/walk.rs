@@ -18,18 +18,33 @@ use crate::normalize::examples::synthesize;
 use crate::normalize::{Normalized, OperationPlan, ResponsePlan};
 
 /// The `__walk_call` arms for one operation.
-pub fn arms(normalized: &Normalized, op: &OperationPlan, sig: &syn::Signature) -> Result<Vec<TokenStream>> {
+pub fn arms(
+    normalized: &Normalized,
+    op: &OperationPlan,
+    sig: &syn::Signature,
+) -> Result<Vec<TokenStream>> {
     let spec = &normalized.spec;
     let method = op.http_method.to_ascii_lowercase();
-    let params: Vec<&Value> = [pointer(&["paths", &op.path, "parameters"]), pointer(&["paths", &op.path, &method, "parameters"])]
-        .iter()
-        .filter_map(|p| spec.pointer(p).and_then(Value::as_array))
-        .flatten()
-        .collect();
+    let params: Vec<&Value> = [
+        pointer(&["paths", &op.path, "parameters"]),
+        pointer(&["paths", &op.path, &method, "parameters"]),
+    ]
+    .iter()
+    .filter_map(|p| spec.pointer(p).and_then(Value::as_array))
+    .flatten()
+    .collect();
     let body_schema = spec
-        .pointer(&format!("{}/requestBody/content", pointer(&["paths", &op.path, &method])))
+        .pointer(&format!(
+            "{}/requestBody/content",
+            pointer(&["paths", &op.path, &method])
+        ))
         .and_then(Value::as_object)
-        .and_then(|content| content.iter().find(|(m, _)| is_json_media(m)).or_else(|| content.iter().next()))
+        .and_then(|content| {
+            content
+                .iter()
+                .find(|(m, _)| is_json_media(m))
+                .or_else(|| content.iter().next())
+        })
         .and_then(|(_, media)| media.get("schema"));
 
     let mut lets = Vec::new();
@@ -43,16 +58,26 @@ pub fn arms(normalized: &Normalized, op: &OperationPlan, sig: &syn::Signature) -
         let schema = if name == "body" {
             body_schema.cloned()
         } else {
-            params.iter().find(|p| param_ident(p) == name).map(|p| param_schema(p))
+            params
+                .iter()
+                .find(|p| param_ident(p) == name)
+                .map(|p| param_schema(p))
         }
         .ok_or_else(|| {
-            CodegenError::new(format!("walker: no schema for argument `{name}` of `{}`", op.operation_id))
+            CodegenError::new(format!(
+                "walker: no schema for argument `{name}` of `{}`",
+                op.operation_id
+            ))
         })?;
         let json = synthesize(spec, &schema, 0).to_string();
         let var = format_ident!("a{i}");
         let (owned, borrow) = owned_type(&arg.ty);
         lets.push(quote! { let #var: #owned = crate::sandbox::walk_arg(#name, #json)?; });
-        pass.push(if borrow { quote! { &#var } } else { quote! { #var } });
+        pass.push(if borrow {
+            quote! { &#var }
+        } else {
+            quote! { #var }
+        });
     }
 
     let id = &op.operation_id;
@@ -60,7 +85,9 @@ pub fn arms(normalized: &Normalized, op: &OperationPlan, sig: &syn::Signature) -
     let result = match op.response {
         ResponsePlan::EventStream => quote! { crate::sandbox::walk_events(value).await },
         ResponsePlan::Raw => quote! { crate::sandbox::walk_raw(value).await },
-        ResponsePlan::Envelope(_) | ResponsePlan::Json(_) => quote! { crate::sandbox::walk_value(&value) },
+        ResponsePlan::Envelope(_) | ResponsePlan::Json(_) => {
+            quote! { crate::sandbox::walk_value(&value) }
+        }
     };
     let mut out = vec![quote! {
         #id => {
@@ -97,14 +124,20 @@ fn arg_name(arg: &syn::PatType) -> String {
 
 /// progenitor's argument name for a parameter (snake case, sanitized).
 fn param_ident(param: &Value) -> String {
-    let name = param.get("name").and_then(Value::as_str).unwrap_or_default();
+    let name = param
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     crate::naming::rust_ident(&name.to_snake_case())
 }
 
 /// The parameter's schema, with the parameter's own `example` when the
 /// schema has none (it is a realistic value that passes the SDK's checks).
 fn param_schema(param: &Value) -> Value {
-    let mut schema = param.get("schema").cloned().unwrap_or(Value::Object(Default::default()));
+    let mut schema = param
+        .get("schema")
+        .cloned()
+        .unwrap_or(Value::Object(Default::default()));
     if let (Some(map), Some(example)) = (schema.as_object_mut(), param.get("example")) {
         map.entry("example").or_insert_with(|| example.clone());
     }
@@ -119,7 +152,9 @@ fn is_option(ty: &syn::Type) -> bool {
 fn owned_type(ty: &syn::Type) -> (TokenStream, bool) {
     match ty {
         syn::Type::Reference(r) => match r.elem.as_ref() {
-            syn::Type::Path(p) if p.path.is_ident("str") => (quote! { ::std::string::String }, true),
+            syn::Type::Path(p) if p.path.is_ident("str") => {
+                (quote! { ::std::string::String }, true)
+            }
             syn::Type::Slice(s) => {
                 let elem = &s.elem;
                 (quote! { ::std::vec::Vec<#elem> }, true)

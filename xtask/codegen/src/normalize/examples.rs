@@ -117,7 +117,8 @@ pub fn prepare_examples(spec: &Value, ops: &mut [OperationPlan]) {
             };
             // A body typed as any JSON (no schema) still gets its new field.
             if let Some(map) = forward.as_object_mut() {
-                map.entry(UNKNOWN_FIELD).or_insert_with(|| json!({"added": true}));
+                map.entry(UNKNOWN_FIELD)
+                    .or_insert_with(|| json!({"added": true}));
             }
             op.examples.push(Example {
                 name: FORWARD_COMPAT_EXAMPLE.into(),
@@ -129,7 +130,11 @@ pub fn prepare_examples(spec: &Value, ops: &mut [OperationPlan]) {
             });
         }
         // A documented SSE example without a `data:` line is a placeholder (`"string"`).
-        op.stream_examples.retain(|e| e.value.as_str().is_some_and(|t| t.lines().any(|l| l.starts_with("data:"))));
+        op.stream_examples.retain(|e| {
+            e.value
+                .as_str()
+                .is_some_and(|t| t.lines().any(|l| l.starts_with("data:")))
+        });
         let streams = op.offers_event_stream || op.response == ResponsePlan::EventStream;
         if streams && op.stream_examples.is_empty() {
             let data = success
@@ -470,7 +475,9 @@ pub fn synthesize(spec: &Value, schema: &Value, depth: usize) -> Value {
             .filter(|v| !v.is_object() && !v.is_array() && !v.is_null())
         {
             let fits_type = match schema_type(schema) {
-                Some("string") => v.as_str().is_some_and(|s| !s.is_empty() && string_fits_format(schema, s)),
+                Some("string") => v
+                    .as_str()
+                    .is_some_and(|s| !s.is_empty() && string_fits_format(schema, s)),
                 Some("integer") => v.is_i64() || v.is_u64(),
                 Some("number") => v.is_number(),
                 Some("boolean") => v.is_boolean(),
