@@ -21,6 +21,23 @@ pub fn generate(normalized: &Normalized, raw: &syn::File) -> Result<TokenStream>
     let mut methods = Vec::new();
     let mut examples = Vec::new();
     let mut walks = Vec::new();
+    for op in normalized
+        .operations
+        .iter()
+        .filter(|op| op.offers_event_stream)
+    {
+        let stream_name = format!("{}_stream", op.method_name);
+        if let Some(other) = normalized
+            .operations
+            .iter()
+            .find(|o| o.method_name == stream_name)
+        {
+            return Err(CodegenError::new(format!(
+                "the streaming form of `{}` would be named `{stream_name}`, which is the method of `{}`",
+                op.operation_id, other.operation_id
+            )));
+        }
+    }
     for (index, op) in normalized.operations.iter().enumerate() {
         let raw_name = op.operation_id.to_snake_case();
         let sig = raw_methods.get(&raw_name).ok_or_else(|| {

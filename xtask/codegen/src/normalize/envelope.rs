@@ -223,4 +223,55 @@ mod tests {
             ResponsePlan::Envelope(RustType::Path("bool".into()))
         );
     }
+
+    fn relay(content: Value) -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/chat": {"post": {
+                "operationId": "RelayController_chatCompletions",
+                "responses": {"200": {"description": "ok", "content": content}}
+            }}}
+        })
+    }
+
+    #[test]
+    fn plain_json_and_event_streams_get_their_own_plans() {
+        let plan = |content: Value| {
+            let mut s = relay(content);
+            let mut ops = plan_operations(&s).unwrap();
+            hoist_envelopes(&mut s, &mut ops).unwrap();
+            (ops.remove(0), s)
+        };
+        let (op, s) = plan(
+            json!({"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}),
+        );
+        assert_eq!(
+            op.response,
+            ResponsePlan::Json(RustType::Named("RelayChatCompletionsResponse".into()))
+        );
+        assert!(s
+            .pointer("/components/schemas/RelayChatCompletionsResponse/properties/id")
+            .is_some());
+        assert!(!op.offers_event_stream);
+
+        let (op, _) = plan(
+            json!({"application/json": {"example": {"id": "x"}}, "text/event-stream": {"schema": {"type": "string"}}}),
+        );
+        assert_eq!(
+            op.response,
+            ResponsePlan::Json(RustType::Path("::serde_json::Value".into()))
+        );
+        assert!(op.offers_event_stream);
+
+        let (op, s) = plan(json!({"text/event-stream": {"schema": {"type": "string"}}}));
+        assert_eq!(op.response, ResponsePlan::EventStream);
+        assert_eq!(op.data_schema, None);
+        assert!(s
+            .pointer(&format!(
+                "/paths/~1chat/post/responses/default/content/{}",
+                RAW_MEDIA_TYPE.replace('/', "~1")
+            ))
+            .is_some());
+    }
 }

@@ -11,7 +11,10 @@
 //! 2. [`docs::neutralize_code_blocks`]: descriptions become doc comments, and
 //!    rustdoc would run their untagged code fences and indented blocks as
 //!    doctests; the pass tags them `text`.
-//! 3. [`envelope::hoist_envelopes`]: progenitor would decode the business
+//! 3. [`bodies::keep_json_request_bodies`]: progenitor takes one body media
+//!    type per operation; a body offered as JSON and as `multipart/form-data`
+//!    keeps JSON.
+//! 4. [`envelope::hoist_envelopes`]: progenitor would decode the business
 //!    envelope `{code, message, data}` as one typed struct, so a business
 //!    error whose `data` is `{}` would surface as a decode failure; it panics
 //!    on JSON media with no schema, and hands SSE over as bytes. The pass
@@ -19,24 +22,33 @@
 //!    JSON type, or event stream; hoisting inline schemas into named
 //!    components) and turns every response into one raw `default` response, so
 //!    that the SDK reads the body itself and applies the plan.
-//! 4. [`responses::relax_response_schemas`]: typify turns validation keywords
+//! 5. [`responses::relax_response_schemas`]: typify turns validation keywords
 //!    into newtypes and `deny_unknown_fields` that reject out-of-range values
 //!    and new fields; the pass strips them from every schema a response uses.
-//! 5. [`enums::hoist_enums`]: typify makes string enums closed Rust enums and
+//! 6. [`enums::hoist_enums`]: typify makes string enums closed Rust enums and
 //!    numeric enums an `f64` newtype that rejects unknown values, so one new
 //!    upstream value would fail a whole response. The pass moves each enum into
 //!    a named component that the generator replaces with an open enum
 //!    (known values plus a catch-all that keeps the unknown value).
-//! 6. [`parameters::lift_string_constraints`]: typify makes a constrained
+//! 7. [`parameters::lift_string_constraints`]: typify makes a constrained
 //!    string parameter a newtype the caller must build by hand; the pass keeps
 //!    it a `&str` and has the SDK method check the constraints instead.
-//! 7. [`examples::prepare_examples`]: upstream examples use type-name
+//! 8. [`examples::prepare_examples`]: upstream examples use type-name
 //!    placeholders (`"status": "number"`) and miss required fields, so served
 //!    as they are they would not decode; the pass repairs each success example
 //!    against its schema (synthesizing values where needed), synthesizes one
 //!    where none exists, and adds a forward-compatibility example (unknown
 //!    fields and enum values) and SSE examples for the sandbox.
+//!
+//! Constructs of the full upstream spec that need no pass of their own:
+//! numeric enums (pass 6 makes them open newtypes); `nullable` and
+//! `anyOf`/`oneOf` with a `null` member (typify makes them `Option`);
+//! single-value enum discriminators such as pagination's `mode` (pass 6
+//! leaves them inline so typify emits an internally tagged enum; OpenAPI 3.0
+//! has no `const`); 3.0-style `exclusiveMinimum: true` (pass 5 drops it from
+//! responses; request types keep their checks).
 
+pub mod bodies;
 pub mod docs;
 pub mod enums;
 pub mod envelope;
@@ -74,6 +86,7 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
     let error_codes = operations::error_codes(&operations);
     refs::hoist_property_refs(&mut spec);
     docs::neutralize_code_blocks(&mut spec);
+    bodies::keep_json_request_bodies(&mut spec);
     envelope::hoist_envelopes(&mut spec, &mut operations)?;
     responses::relax_response_schemas(&mut spec, &operations);
     let open_enums = enums::hoist_enums(&mut spec, &operations);
