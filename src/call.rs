@@ -182,8 +182,7 @@ impl Client {
                 chunk.map_err(|e| classify(e, attempts, config.connect_timeout, config.timeout))?;
             seen += chunk.len();
             if seen > limit {
-                let mut kept =
-                    joined.map_or_else(|| bytes::BytesMut::from(&received.body[..]), |j| j);
+                let mut kept = joined.unwrap_or_else(|| bytes::BytesMut::from(&received.body[..]));
                 kept.extend_from_slice(&chunk[..chunk.len().min(limit.saturating_sub(kept.len()))]);
                 received.body = kept.freeze();
                 return Err(received.invalid(format!(
