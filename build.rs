@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo:rerun-if-env-changed=AITOEARN_OPENAPI_DIR");
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let spec_dir = match std::env::var_os("AITOEARN_OPENAPI_DIR") {
         Some(dir) => manifest_dir.join(dir),
         None => manifest_dir.join("openapi"),
@@ -16,7 +18,8 @@ fn main() {
     println!("cargo:rerun-if-changed={}", spec_dir.display());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
-    let generated = aitoearn_codegen::spec::load_dir(&spec_dir).and_then(|spec| aitoearn_codegen::generate(&spec));
+    let generated = aitoearn_codegen::spec::load_dir(&spec_dir)
+        .and_then(|spec| aitoearn_codegen::generate(&spec));
     match generated {
         Ok(generated) => {
             for file in generated.files {

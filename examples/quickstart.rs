@@ -14,7 +14,7 @@
 //! ```
 
 use aitoearn::sandbox::Sandbox;
-use aitoearn::types::{UpdatePublishRecordWorkLinkDtoLinkStatus, UpdatePublishRecordWorkLinkDto};
+use aitoearn::types::{UpdatePublishRecordWorkLinkDto, UpdatePublishRecordWorkLinkDtoLinkStatus};
 use aitoearn::Client;
 
 fn var(name: &str, default: &str) -> String {
@@ -42,22 +42,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let sandbox = Sandbox::start().await;
         (sandbox.client()?, Some(sandbox))
     };
-    println!("AiToEarn API at {} ({})\n", client.base_url(), if live { "live" } else { "local sandbox" });
+    println!(
+        "AiToEarn API at {} ({})\n",
+        client.base_url(),
+        if live { "live" } else { "local sandbox" }
+    );
 
     let record_id = var("AITOEARN_RECORD_ID", "demo-record");
     let platform = var("AITOEARN_PLATFORM", "douyin");
     let mut failures = 0;
 
-    report("publish_record_get_record", client.publish_record_get_record(&record_id).await, &mut failures);
-    report("publish_record_get_user_action", client.publish_record_get_user_action(&record_id).await, &mut failures);
+    report(
+        "publish_record_get_record",
+        client.publish_record_get_record(&record_id).await,
+        &mut failures,
+    );
+    report(
+        "publish_record_get_user_action",
+        client.publish_record_get_user_action(&record_id).await,
+        &mut failures,
+    );
     report(
         "get_auth_status",
-        client.get_auth_status(&platform, &var("AITOEARN_SESSION_ID", "demo-session")).await,
+        client
+            .get_auth_status(&platform, &var("AITOEARN_SESSION_ID", "demo-session"))
+            .await,
         &mut failures,
     );
     report(
         "list_works",
-        client.list_works(&platform, &var("AITOEARN_ACCOUNT_ID", "demo-account")).await,
+        client
+            .list_works(&platform, &var("AITOEARN_ACCOUNT_ID", "demo-account"))
+            .await,
         &mut failures,
     );
     if !live || std::env::var("AITOEARN_QUICKSTART_WRITE").as_deref() == Ok("1") {
@@ -71,7 +87,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         report(
             "publish_record_update_work_link",
-            client.publish_record_update_work_link(&record_id, &body).await,
+            client
+                .publish_record_update_work_link(&record_id, &body)
+                .await,
             &mut failures,
         );
     } else {

@@ -16,11 +16,16 @@ use crate::retry::is_retryable_status;
 use crate::Client;
 
 /// What the raw client's methods return.
-pub(crate) type RawResult = std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
+pub(crate) type RawResult =
+    std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
 
 impl Client {
     /// Call an enveloped operation and return its typed `data`.
-    pub(crate) async fn call_enveloped<T, F, Fut>(&self, op: &'static Operation, send: F) -> Result<T>
+    pub(crate) async fn call_enveloped<T, F, Fut>(
+        &self,
+        op: &'static Operation,
+        send: F,
+    ) -> Result<T>
     where
         T: DeserializeOwned,
         F: Fn() -> Fut,
@@ -39,8 +44,8 @@ impl Client {
         );
         let started = std::time::Instant::now();
         let outcome = async {
-            let response = self.send(op, send).await?;
-            let received = self.read(response).await?;
+            let (response, attempts) = self.send(op, send).await?;
+            let received = self.read(response, attempts).await?;
             tracing::Span::current().record("http_status", received.status.as_u16());
             envelope::decode::<T>(&received)
         }
@@ -66,17 +71,26 @@ impl Client {
 
     /// Call an operation whose response is not enveloped; hand it over as it is.
     #[allow(dead_code)]
-    pub(crate) async fn call_raw<F, Fut>(&self, op: &'static Operation, send: F) -> Result<ResponseValue<ByteStream>>
+    pub(crate) async fn call_raw<F, Fut>(
+        &self,
+        op: &'static Operation,
+        send: F,
+    ) -> Result<ResponseValue<ByteStream>>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
     {
-        self.send(op, send).await
+        Ok(self.send(op, send).await?.0)
     }
 
     /// Send, retrying transient failures as the policy allows. Any response
-    /// that is not retried (success or not) is returned for decoding.
-    async fn send<F, Fut>(&self, op: &'static Operation, send: F) -> Result<ResponseValue<ByteStream>>
+    /// that is not retried (success or not) is returned for decoding, with
+    /// the number of attempts made.
+    async fn send<F, Fut>(
+        &self,
+        op: &'static Operation,
+        send: F,
+    ) -> Result<(ResponseValue<ByteStream>, u32)>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
@@ -91,10 +105,16 @@ impl Client {
             tracing::Span::current().record("attempt", attempt);
             let outcome = send().await;
             let retry_headers = match &outcome {
-                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) if is_retryable_status(rv.status()) => {
+                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv))
+                    if is_retryable_status(rv.status()) =>
+                {
                     Some(Some(rv.headers().clone()))
                 }
-                Err(progenitor_client::Error::CommunicationError(e)) if e.is_connect() || e.is_timeout() => Some(None),
+                Err(progenitor_client::Error::CommunicationError(e))
+                    if e.is_connect() || e.is_timeout() =>
+                {
+                    Some(None)
+                }
                 _ => None,
             };
             if let (true, Some(headers)) = (may_retry, retry_headers) {
@@ -107,7 +127,7 @@ impl Client {
                 }
             }
             return match outcome {
-                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) => Ok(rv),
+                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) => Ok((rv, attempt)),
                 Err(e) => Err(self.transport_error(e, attempt)),
             };
         }
@@ -116,19 +136,21 @@ impl Client {
     fn transport_error(&self, error: progenitor_client::Error<ByteStream>, attempts: u32) -> Error {
         let config = self.config();
         match error {
-            progenitor_client::Error::CommunicationError(e) | progenitor_client::Error::ResponseBodyError(e) => {
+            progenitor_client::Error::CommunicationError(e)
+            | progenitor_client::Error::ResponseBodyError(e) => {
                 classify(e, attempts, config.connect_timeout, config.timeout)
             }
             progenitor_client::Error::Custom(message) => Error::Config(message),
-            progenitor_client::Error::InvalidRequest(message) => {
-                Error::InvalidArgument { parameter: "request".into(), reason: message }
-            }
+            progenitor_client::Error::InvalidRequest(message) => Error::InvalidArgument {
+                parameter: "request".into(),
+                reason: message,
+            },
             other => Error::Config(format!("unexpected client error: {other}")),
         }
     }
 
     /// Read the whole body, refusing more than the configured limit.
-    async fn read(&self, response: ResponseValue<ByteStream>) -> Result<Received> {
+    async fn read(&self, response: ResponseValue<ByteStream>, attempts: u32) -> Result<Received> {
         let config = self.config();
         let limit = config.max_response_bytes;
         let status = response.status();
@@ -141,7 +163,8 @@ impl Client {
         let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit));
         let mut stream = response.into_inner();
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| classify(e, 1, config.connect_timeout, config.timeout))?;
+            let chunk =
+                chunk.map_err(|e| classify(e, attempts, config.connect_timeout, config.timeout))?;
             if body.len() + chunk.len() > limit {
                 let seen = body.len() + chunk.len();
                 body.extend_from_slice(&chunk[..limit.saturating_sub(body.len()).min(chunk.len())]);
@@ -149,16 +172,91 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Received { status, headers, body: body.into() })
+        Ok(Received {
+            status,
+            headers,
+            body: body.into(),
+        })
     }
 }
 
 /// Turn a reqwest error into a typed timeout or transport error.
 fn classify(error: reqwest::Error, attempts: u32, connect: Duration, request: Duration) -> Error {
     if error.is_timeout() {
-        let (kind, limit) = if error.is_connect() { (TimeoutKind::Connect, connect) } else { (TimeoutKind::Request, request) };
-        Error::Timeout { kind, limit, attempts }
+        let (kind, limit) = if error.is_connect() {
+            (TimeoutKind::Connect, connect)
+        } else {
+            (TimeoutKind::Request, request)
+        };
+        Error::Timeout {
+            kind,
+            limit,
+            attempts,
+        }
     } else {
-        Error::Transport { source: error, attempts }
+        Error::Transport {
+            source: error,
+            attempts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::Auth;
+    use crate::RetryPolicy;
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    /// The vendored spec has no POST operation; this stands in for one.
+    static POST_OP: Operation = Operation {
+        operation_id: "ThingController_create",
+        method_name: "thing_create",
+        raw_method_name: "thing_controller_create",
+        http_method: "POST",
+        path: "/things",
+        auth: Auth::None,
+        enveloped: true,
+    };
+
+    async fn post_503(retry: RetryPolicy) -> usize {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .base_url(server.uri())
+            .retry(retry)
+            .build()
+            .unwrap();
+        let url = format!("{}/things", server.uri());
+        let http = client.raw().client.clone();
+        let send = || {
+            let (http, url) = (http.clone(), url.clone());
+            async move {
+                let response = http
+                    .post(url)
+                    .send()
+                    .await
+                    .map_err(progenitor_client::Error::CommunicationError)?;
+                Ok(ResponseValue::stream(response))
+            }
+        };
+        let err = client
+            .call_enveloped::<serde_json::Value, _, _>(&POST_OP, send)
+            .await
+            .unwrap_err();
+        assert_eq!(err.http_status().map(|s| s.as_u16()), Some(503));
+        server.received_requests().await.unwrap_or_default().len()
+    }
+
+    #[tokio::test]
+    async fn a_post_that_gets_503_is_sent_exactly_once() {
+        let fast =
+            RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5));
+        assert_eq!(post_503(fast.clone()).await, 1);
+        assert_eq!(post_503(fast.retry_non_idempotent(true)).await, 3);
     }
 }

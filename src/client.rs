@@ -47,7 +47,10 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url())
-            .field("api_key", &self.config().api_key.as_ref().map(|_| "<redacted>"))
+            .field(
+                "api_key",
+                &self.config().api_key.as_ref().map(|_| "<redacted>"),
+            )
             .field("retry", &self.config().retry)
             .finish()
     }
@@ -63,8 +66,9 @@ impl Client {
     /// A client configured from the environment: `AITOEARN_API_KEY` (required)
     /// and `AITOEARN_BASE_URL` (optional; defaults to the China site).
     pub fn from_env() -> Result<Self> {
-        let key = std::env::var("AITOEARN_API_KEY")
-            .map_err(|_| Error::Config("AITOEARN_API_KEY is not set (or is not valid Unicode)".into()))?;
+        let key = std::env::var("AITOEARN_API_KEY").map_err(|_| {
+            Error::Config("AITOEARN_API_KEY is not set (or is not valid Unicode)".into())
+        })?;
         let mut builder = Self::builder().api_key(key);
         if let Ok(url) = std::env::var("AITOEARN_BASE_URL") {
             builder = builder.base_url(url);
@@ -197,7 +201,8 @@ impl ClientBuilder {
     /// Check the settings and build the client.
     pub fn build(self) -> Result<Client> {
         let base = self.base_url.as_deref().unwrap_or(self.site.base_url());
-        let url = Url::parse(base).map_err(|e| Error::Config(format!("base URL {base:?} is not a valid URL: {e}")))?;
+        let url = Url::parse(base)
+            .map_err(|e| Error::Config(format!("base URL {base:?} is not a valid URL: {e}")))?;
         match url.scheme() {
             "https" => {}
             "http" if self.allow_insecure_http || is_loopback(&url) => {}
@@ -209,11 +214,14 @@ impl ClientBuilder {
             other => return Err(Error::Config(format!("base URL {base:?} has scheme {other:?}; expected https"))),
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::Config(format!("base URL {base:?} must not have a query or fragment")));
+            return Err(Error::Config(format!(
+                "base URL {base:?} must not have a query or fragment"
+            )));
         }
         let api_key = self.api_key.as_deref().map(ApiKey::new).transpose()?;
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| Error::Config("the user agent contains characters not allowed in a header".into()))?;
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::Config("the user agent contains characters not allowed in a header".into())
+        })?;
 
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -233,7 +241,9 @@ impl ClientBuilder {
             connect_timeout: self.connect_timeout,
         };
         let base = url.as_str().trim_end_matches('/');
-        Ok(Client { raw: crate::raw::Client::new_with_client(base, http, Hooks(Arc::new(config))) })
+        Ok(Client {
+            raw: crate::raw::Client::new_with_client(base, http, Hooks(Arc::new(config))),
+        })
     }
 }
 
@@ -250,7 +260,10 @@ fn is_loopback(url: &Url) -> bool {
 /// header, which reqwest does not strip when a redirect leaves the origin.
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
         if attempt.previous().len() > 5 {
             attempt.error("too many redirects")
         } else if same_origin {

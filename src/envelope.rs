@@ -24,7 +24,10 @@ pub(crate) struct Received {
 impl Received {
     /// The `x-request-id` response header, when present and printable.
     pub fn header_request_id(&self) -> Option<String> {
-        self.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string)
+        self.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     }
 
     /// An [`Error::InvalidResponse`] for this response.
@@ -84,12 +87,18 @@ pub(crate) fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
             request_id,
             timestamp: envelope.timestamp,
             http_status: received.status,
-            data: envelope.data.and_then(|raw| serde_json::from_str(raw.get()).ok()),
+            data: envelope
+                .data
+                .and_then(|raw| serde_json::from_str(raw.get()).ok()),
         });
     }
     let data = envelope.data.map_or("null", RawValue::get);
     serde_json::from_str(data).map_err(|e| {
-        let what = if envelope.data.is_none() { "the success envelope has no `data`".to_string() } else { format!("`data` does not match the documented type: {e}") };
+        let what = if envelope.data.is_none() {
+            "the success envelope has no `data`".to_string()
+        } else {
+            format!("`data` does not match the documented type: {e}")
+        };
         Error::InvalidResponse {
             http_status: received.status,
             request_id,
@@ -118,15 +127,28 @@ mod tests {
 
     #[test]
     fn success_yields_data() {
-        let r = received(200, r#"{"code":0,"message":"ok","data":{"id":"a\"b"},"requestId":"r1"}"#);
+        let r = received(
+            200,
+            r#"{"code":0,"message":"ok","data":{"id":"a\"b"},"requestId":"r1"}"#,
+        );
         assert_eq!(decode::<Thing>(&r).unwrap(), Thing { id: "a\"b".into() });
     }
 
     #[test]
     fn nonzero_code_is_api_error_even_when_data_does_not_fit() {
-        let r = received(200, r#"{"code":15000,"message":"发布记录未找到","data":{},"timestamp":1772099056662}"#);
+        let r = received(
+            200,
+            r#"{"code":15000,"message":"发布记录未找到","data":{},"timestamp":1772099056662}"#,
+        );
         match decode::<Thing>(&r).unwrap_err() {
-            Error::Api { code, message, timestamp, http_status, data, request_id } => {
+            Error::Api {
+                code,
+                message,
+                timestamp,
+                http_status,
+                data,
+                request_id,
+            } => {
                 assert_eq!(code.code(), 15000);
                 assert_eq!(message, "发布记录未找到");
                 assert_eq!(timestamp, Some(1772099056662));
@@ -140,15 +162,30 @@ mod tests {
 
     #[test]
     fn metadata_of_the_wrong_type_is_ignored() {
-        let r = received(200, r#"{"code":0,"message":"ok","data":{"id":"x"},"timestamp":"soon","requestId":7}"#);
+        let r = received(
+            200,
+            r#"{"code":0,"message":"ok","data":{"id":"x"},"timestamp":"soon","requestId":7}"#,
+        );
         assert_eq!(decode::<Thing>(&r).unwrap(), Thing { id: "x".into() });
     }
 
     #[test]
     fn bodies_that_are_not_envelopes_are_invalid_responses() {
-        for body in ["<html>bad gateway</html>", "", "{\"code\":", "[1,2]", "{\"message\":\"x\"}", "{\"code\":\"0\"}"] {
+        for body in [
+            "<html>bad gateway</html>",
+            "",
+            "{\"code\":",
+            "[1,2]",
+            "{\"message\":\"x\"}",
+            "{\"code\":\"0\"}",
+        ] {
             match decode::<Thing>(&received(502, body)).unwrap_err() {
-                Error::InvalidResponse { http_status, reason, snippet, .. } => {
+                Error::InvalidResponse {
+                    http_status,
+                    reason,
+                    snippet,
+                    ..
+                } => {
                     assert_eq!(http_status, StatusCode::BAD_GATEWAY);
                     assert!(reason.contains("not a response envelope"), "{reason}");
                     assert_eq!(snippet, body);
@@ -160,10 +197,57 @@ mod tests {
 
     #[test]
     fn success_without_fitting_data_is_an_invalid_response() {
-        let err = decode::<Thing>(&received(200, r#"{"code":0,"message":"ok","data":{"id":1}}"#)).unwrap_err();
-        assert!(matches!(err, Error::InvalidResponse { ref reason, .. } if reason.contains("does not match")), "{err}");
+        let err = decode::<Thing>(&received(
+            200,
+            r#"{"code":0,"message":"ok","data":{"id":1}}"#,
+        ))
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidResponse { ref reason, .. } if reason.contains("does not match")),
+            "{err}"
+        );
         let err = decode::<Thing>(&received(200, r#"{"code":0,"message":"ok"}"#)).unwrap_err();
-        assert!(matches!(err, Error::InvalidResponse { ref reason, .. } if reason.contains("no `data`")), "{err}");
-        assert_eq!(decode::<Option<Thing>>(&received(200, r#"{"code":0,"message":"ok"}"#)).unwrap(), None);
+        assert!(
+            matches!(err, Error::InvalidResponse { ref reason, .. } if reason.contains("no `data`")),
+            "{err}"
+        );
+        assert_eq!(
+            decode::<Option<Thing>>(&received(200, r#"{"code":0,"message":"ok"}"#)).unwrap(),
+            None
+        );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn received(status: u16, body: Vec<u8>) -> Received {
+        Received {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: body.into(),
+        }
+    }
+
+    proptest! {
+        /// Any bytes at all: the decoder returns, and any error is bounded.
+        #[test]
+        fn arbitrary_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..2048), status in 100u16..600) {
+            match decode::<serde_json::Value>(&received(status, body)) {
+                Ok(_) => {}
+                Err(Error::InvalidResponse { snippet, .. }) => prop_assert!(snippet.len() <= crate::error::SNIPPET_LIMIT + 3),
+                Err(Error::Api { .. }) => {}
+                Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+            }
+        }
+
+        /// Envelope-shaped text with arbitrary fields: the decoder returns.
+        #[test]
+        fn envelope_like_json_never_panics(code in any::<i64>(), message in ".*", data in ".{0,64}", ts in ".{0,16}") {
+            let body = format!(r#"{{"code":{code},"message":{message:?},"data":{data},"timestamp":{ts}}}"#);
+            let _ = decode::<std::collections::BTreeMap<String, i64>>(&received(200, body.into_bytes()));
+        }
     }
 }

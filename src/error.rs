@@ -93,7 +93,10 @@ impl fmt::Display for TimeoutKind {
 pub enum Error {
     /// The API answered with a business error: the envelope's `code` is not 0
     /// (whatever the HTTP status).
-    #[error("AiToEarn API error {code}: {message} (HTTP {http_status}{})", fmt_request_id(request_id))]
+    #[error(
+        "AiToEarn API error {code}: {message} (HTTP {http_status}{})",
+        fmt_request_id(request_id)
+    )]
     Api {
         /// The business code.
         code: ErrorCode,
@@ -111,7 +114,10 @@ pub enum Error {
 
     /// The response is not what the API documents: not JSON, not an
     /// envelope, a `data` of the wrong shape, or too large.
-    #[error("invalid response (HTTP {http_status}{}): {reason}; body starts: {snippet:?}", fmt_request_id(request_id))]
+    #[error(
+        "invalid response (HTTP {http_status}{}): {reason}; body starts: {snippet:?}",
+        fmt_request_id(request_id)
+    )]
     InvalidResponse {
         /// The HTTP status of the response.
         http_status: StatusCode,
@@ -119,7 +125,7 @@ pub enum Error {
         request_id: Option<String>,
         /// What is wrong with the body.
         reason: String,
-        /// The start of the body (at most [`SNIPPET_LIMIT`] bytes, lossily decoded).
+        /// The start of the body as text (at most [`SNIPPET_LIMIT`] bytes plus `…`, lossily decoded).
         snippet: String,
     },
 
@@ -179,7 +185,9 @@ impl Error {
     /// The HTTP status, when a response was received.
     pub fn http_status(&self) -> Option<StatusCode> {
         match self {
-            Self::Api { http_status, .. } | Self::InvalidResponse { http_status, .. } => Some(*http_status),
+            Self::Api { http_status, .. } | Self::InvalidResponse { http_status, .. } => {
+                Some(*http_status)
+            }
             Self::Transport { source, .. } => source.status(),
             _ => None,
         }
@@ -188,21 +196,39 @@ impl Error {
     /// The request id, when the server sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api { request_id, .. } | Self::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            Self::Api { request_id, .. } | Self::InvalidResponse { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
 }
 
-/// The start of a body, at most [`SNIPPET_LIMIT`] bytes, cut on a character boundary.
+/// The start of a body as text: at most [`SNIPPET_LIMIT`] bytes, cut on a
+/// character boundary, invalid UTF-8 shown as U+FFFD, and `…` appended when
+/// anything was cut.
 pub(crate) fn snippet(body: &[u8]) -> String {
     let cut = &body[..body.len().min(SNIPPET_LIMIT)];
     let mut text = String::from_utf8_lossy(cut).into_owned();
-    if body.len() > SNIPPET_LIMIT {
-        // A multi-byte character cut in half decodes as U+FFFD; drop it.
-        if text.ends_with('\u{FFFD}') && std::str::from_utf8(cut).is_err() {
-            text.pop();
+    let mut truncated = body.len() > SNIPPET_LIMIT;
+    if truncated {
+        // A multi-byte character cut in half at the end decodes as U+FFFD; drop it.
+        if let Err(e) = std::str::from_utf8(cut) {
+            if e.error_len().is_none() {
+                text.pop();
+            }
         }
+    }
+    // Replacement characters take three bytes each: bound the text, not the input.
+    if text.len() > SNIPPET_LIMIT {
+        let mut end = SNIPPET_LIMIT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        truncated = true;
+    }
+    if truncated {
         text.push('…');
     }
     text
@@ -221,6 +247,12 @@ mod tests {
         assert!(s.ends_with('…'));
         assert!(!s.contains('\u{FFFD}'));
         assert_eq!(snippet(&[0xff, 0xfe]), "\u{FFFD}\u{FFFD}");
+        let garbage = snippet(&[0xff; 300]);
+        assert!(
+            garbage.len() <= SNIPPET_LIMIT + '…'.len_utf8(),
+            "{}",
+            garbage.len()
+        );
     }
 
     #[test]

@@ -179,7 +179,10 @@ pub struct StrVisitor<T> {
 impl<T> StrVisitor<T> {
     #[doc(hidden)]
     pub fn new(expecting: &'static str) -> Self {
-        Self { expecting, marker: std::marker::PhantomData }
+        Self {
+            expecting,
+            marker: std::marker::PhantomData,
+        }
     }
 }
 
@@ -201,7 +204,9 @@ impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for StrVisi
 
 /// Accept a JSON integer, or a float with no fractional part (`3.0`), as `i64`.
 #[doc(hidden)]
-pub fn deserialize_integer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+pub fn deserialize_integer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<i64, D::Error> {
     struct IntegerVisitor;
     impl serde::de::Visitor<'_> for IntegerVisitor {
         type Value = i64;

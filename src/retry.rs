@@ -40,7 +40,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn none() -> Self {
-        Self { max_retries: 0, ..Self::default() }
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// How many times a request may be retried after the first attempt (0 disables retries).
@@ -112,7 +115,10 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     }
     let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let at = SystemTime::from(at);
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -125,12 +131,21 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
-        h.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         let later = chrono::Utc::now() + chrono::Duration::seconds(120);
-        h.insert(RETRY_AFTER, HeaderValue::from_str(&later.to_rfc2822()).unwrap());
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_str(&later.to_rfc2822()).unwrap(),
+        );
         let wait = retry_after(&h).unwrap();
-        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h), None);
     }
@@ -140,7 +155,10 @@ mod tests {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(2));
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
-        assert_eq!(policy.delay(Duration::from_millis(1), Some(&h)), Duration::from_secs(2));
+        assert_eq!(
+            policy.delay(Duration::from_millis(1), Some(&h)),
+            Duration::from_secs(2)
+        );
         for _ in 0..100 {
             assert!(policy.delay(Duration::from_millis(50), None) <= Duration::from_millis(50));
         }

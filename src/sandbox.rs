@@ -33,7 +33,9 @@ pub struct Sandbox {
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("uri", &self.server.uri()).finish()
+        f.debug_struct("Sandbox")
+            .field("uri", &self.server.uri())
+            .finish()
     }
 }
 
@@ -41,7 +43,10 @@ impl Sandbox {
     /// Start a sandbox on a free port of 127.0.0.1.
     pub async fn start() -> Self {
         let server = MockServer::start().await;
-        for (op, examples) in crate::api::OPERATIONS.iter().zip(crate::api::EXAMPLES.iter()) {
+        for (op, examples) in crate::api::OPERATIONS
+            .iter()
+            .zip(crate::api::EXAMPLES.iter())
+        {
             mount(&server, op, examples).await;
         }
         Self { server }
@@ -54,7 +59,9 @@ impl Sandbox {
 
     /// A builder for a client of this sandbox (base URL and a dummy API key set).
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder().base_url(self.uri()).api_key(SANDBOX_API_KEY)
+        Client::builder()
+            .base_url(self.uri())
+            .api_key(SANDBOX_API_KEY)
     }
 
     /// A client of this sandbox.
@@ -69,17 +76,24 @@ impl Sandbox {
 
     /// The names of an operation's documented examples.
     pub fn example_names(operation: &Operation) -> Vec<&'static str> {
-        examples_of(operation).map(|list| list.iter().map(|e| e.name).collect()).unwrap_or_default()
+        examples_of(operation)
+            .map(|list| list.iter().map(|e| e.name).collect())
+            .unwrap_or_default()
     }
 
     /// The body of one documented example.
     pub fn example(operation: &Operation, name: &str) -> Option<&'static str> {
-        examples_of(operation)?.iter().find(|e| e.name == name).map(|e| e.body)
+        examples_of(operation)?
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.body)
     }
 }
 
 fn examples_of(operation: &Operation) -> Option<&'static [Example]> {
-    let index = crate::api::OPERATIONS.iter().position(|op| op.operation_id == operation.operation_id)?;
+    let index = crate::api::OPERATIONS
+        .iter()
+        .position(|op| op.operation_id == operation.operation_id)?;
     Some(crate::api::EXAMPLES[index])
 }
 
@@ -103,7 +117,10 @@ async fn mount(server: &MockServer, op: &Operation, examples: &'static [Example]
             .mount(server)
             .await;
     }
-    let fallback = success(examples).map_or((200, r#"{"code":0,"message":"ok","data":null}"#), |e| (e.status, e.body));
+    let fallback = success(examples)
+        .map_or((200, r#"{"code":0,"message":"ok","data":null}"#), |e| {
+            (e.status, e.body)
+        });
     Mock::given(method(op.http_method))
         .and(path_regex(route.as_str()))
         .respond_with(json(fallback.0, fallback.1))

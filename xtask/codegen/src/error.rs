@@ -18,12 +18,20 @@ pub struct CodegenError {
 impl CodegenError {
     /// An error not tied to a location.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { file: None, pointer: None, message: message.into() }
+        Self {
+            file: None,
+            pointer: None,
+            message: message.into(),
+        }
     }
 
     /// An error at a JSON pointer.
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { file: None, pointer: Some(pointer.into()), message: message.into() }
+        Self {
+            file: None,
+            pointer: Some(pointer.into()),
+            message: message.into(),
+        }
     }
 
     /// Attach the spec file, unless one is already named.
@@ -60,5 +68,8 @@ pub fn escape_pointer_token(token: &str) -> String {
 
 /// Join reference tokens into a JSON pointer.
 pub fn pointer(tokens: &[&str]) -> String {
-    tokens.iter().map(|t| format!("/{}", escape_pointer_token(t))).collect()
+    tokens
+        .iter()
+        .map(|t| format!("/{}", escape_pointer_token(t)))
+        .collect()
 }

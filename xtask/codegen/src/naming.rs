@@ -86,7 +86,13 @@ pub fn method_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<Stri
 pub fn rust_ident(name: &str) -> String {
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
@@ -100,12 +106,56 @@ pub fn rust_ident(name: &str) -> String {
 fn syn_keyword(s: &str) -> bool {
     matches!(
         s,
-        "as" | "async" | "await" | "break" | "const" | "continue" | "crate" | "dyn" | "else"
-            | "enum" | "extern" | "false" | "fn" | "for" | "if" | "impl" | "in" | "let" | "loop"
-            | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "self" | "static"
-            | "struct" | "super" | "trait" | "true" | "type" | "unsafe" | "use" | "where"
-            | "while" | "abstract" | "become" | "box" | "do" | "final" | "macro" | "override"
-            | "priv" | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen"
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
     )
 }
 
@@ -119,7 +169,9 @@ pub fn type_name(parts: &[&str]) -> String {
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
                 .collect();
             // Keep an already-PascalCase part as it is (`ChannelPublishRecordVo`).
-            if cleaned.chars().all(|c| c.is_ascii_alphanumeric()) && cleaned.starts_with(|c: char| c.is_ascii_uppercase()) {
+            if cleaned.chars().all(|c| c.is_ascii_alphanumeric())
+                && cleaned.starts_with(|c: char| c.is_ascii_uppercase())
+            {
                 cleaned
             } else {
                 cleaned.to_pascal_case()
@@ -147,7 +199,11 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
                 .collect();
             let mut name = cleaned.to_pascal_case();
             if name.is_empty() {
-                name = if v.is_empty() { "Empty".to_string() } else { format!("Value{}", i + 1) };
+                name = if v.is_empty() {
+                    "Empty".to_string()
+                } else {
+                    format!("Value{}", i + 1)
+                };
             } else if name.starts_with(|c: char| c.is_ascii_digit()) {
                 name.insert(0, 'V');
             }
@@ -170,18 +226,40 @@ mod tests {
 
     #[test]
     fn method_names_are_readable() {
-        assert_eq!(base_method_name("PublishRecordController_getRecord_v2"), "publish_record_get_record");
-        assert_eq!(base_method_name("WorksController_listWorks_v2"), "list_works");
-        assert_eq!(base_method_name("AuthController_getAuthStatus_v2"), "get_auth_status");
-        assert_eq!(base_method_name("AccountsController_list_v2"), "accounts_list");
-        assert_eq!(base_method_name("AccountGroupsController_list_v2"), "account_groups_list");
-        assert_eq!(base_method_name("VideoController_videoGeneration"), "video_generation");
+        assert_eq!(
+            base_method_name("PublishRecordController_getRecord_v2"),
+            "publish_record_get_record"
+        );
+        assert_eq!(
+            base_method_name("WorksController_listWorks_v2"),
+            "list_works"
+        );
+        assert_eq!(
+            base_method_name("AuthController_getAuthStatus_v2"),
+            "get_auth_status"
+        );
+        assert_eq!(
+            base_method_name("AccountsController_list_v2"),
+            "accounts_list"
+        );
+        assert_eq!(
+            base_method_name("AccountGroupsController_list_v2"),
+            "account_groups_list"
+        );
+        assert_eq!(
+            base_method_name("VideoController_videoGeneration"),
+            "video_generation"
+        );
         assert_eq!(base_method_name("plainOperation"), "plain_operation");
     }
 
     #[test]
     fn colliding_names_keep_their_version() {
-        let names = method_names(["FooController_list_v1", "FooController_list_v2", "BarController_get"]);
+        let names = method_names([
+            "FooController_list_v1",
+            "FooController_list_v2",
+            "BarController_get",
+        ]);
         assert_eq!(names["FooController_list_v1"], "foo_list_v1");
         assert_eq!(names["FooController_list_v2"], "foo_list_v2");
         assert_eq!(names["BarController_get"], "bar_get");
@@ -189,19 +267,41 @@ mod tests {
 
     #[test]
     fn variants_are_unique_identifiers() {
-        let values: Vec<String> = ["douyin", "KWAI", "kwai", "google_business", "unknown", "1080p", ""]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let values: Vec<String> = [
+            "douyin",
+            "KWAI",
+            "kwai",
+            "google_business",
+            "unknown",
+            "1080p",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
             variant_names(&values),
-            ["Douyin", "Kwai", "Kwai2", "GoogleBusiness", "UnknownValue", "V1080p", "Empty"]
+            [
+                "Douyin",
+                "Kwai",
+                "Kwai2",
+                "GoogleBusiness",
+                "UnknownValue",
+                "V1080p",
+                "Empty"
+            ]
         );
     }
 
     #[test]
     fn type_names_keep_pascal_parts() {
-        assert_eq!(type_name(&["ChannelPublishRecordVo", "accountType"]), "ChannelPublishRecordVoAccountType");
-        assert_eq!(type_name(&["publish_record_get_record", "data"]), "PublishRecordGetRecordData");
+        assert_eq!(
+            type_name(&["ChannelPublishRecordVo", "accountType"]),
+            "ChannelPublishRecordVoAccountType"
+        );
+        assert_eq!(
+            type_name(&["publish_record_get_record", "data"]),
+            "PublishRecordGetRecordData"
+        );
     }
 }

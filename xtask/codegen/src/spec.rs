@@ -25,9 +25,8 @@ pub fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| {
-            CodegenError::new(format!("cannot read directory: {e}")).in_file(&d)
-        })?;
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| CodegenError::new(format!("cannot read directory: {e}")).in_file(&d))?;
         for entry in entries {
             let path = entry
                 .map_err(|e| CodegenError::new(format!("cannot list directory: {e}")).in_file(&d))?
@@ -67,7 +66,10 @@ pub fn load_dir(dir: &Path) -> Result<Value> {
         .map(|path| {
             let value = read_json(&path)?;
             validate(&value).map_err(|e| e.in_file(&path))?;
-            Ok(SourceDoc { source: path.display().to_string(), value })
+            Ok(SourceDoc {
+                source: path.display().to_string(),
+                value,
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     let merged = merge(&docs)?;
@@ -99,7 +101,9 @@ pub fn merge(docs: &[SourceDoc]) -> Result<Value> {
     for doc in docs {
         if let Some(doc_paths) = doc.value.get("paths").and_then(Value::as_object) {
             for (path, item) in doc_paths {
-                let Some(item) = item.as_object() else { continue };
+                let Some(item) = item.as_object() else {
+                    continue;
+                };
                 let slot = paths
                     .entry(path.clone())
                     .or_insert_with(|| Value::Object(Map::new()));
@@ -111,7 +115,9 @@ pub fn merge(docs: &[SourceDoc]) -> Result<Value> {
         }
         if let Some(doc_components) = doc.value.get("components").and_then(Value::as_object) {
             for (section, entries) in doc_components {
-                let Some(entries) = entries.as_object() else { continue };
+                let Some(entries) = entries.as_object() else {
+                    continue;
+                };
                 let slot = components
                     .entry(section.clone())
                     .or_insert_with(|| Value::Object(Map::new()));
@@ -121,8 +127,17 @@ pub fn merge(docs: &[SourceDoc]) -> Result<Value> {
                 }
             }
         }
-        for (list, key, field) in [(&mut tags, "tags", "name"), (&mut servers, "servers", "url")] {
-            for entry in doc.value.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for (list, key, field) in [
+            (&mut tags, "tags", "name"),
+            (&mut servers, "servers", "url"),
+        ] {
+            for entry in doc
+                .value
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if !list.iter().any(|e| e.get(field) == entry.get(field)) {
                     list.push(entry.clone());
                 }
@@ -176,7 +191,12 @@ fn insert_unique<'a>(
 pub fn validate(spec: &Value) -> Result<()> {
     match spec.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => {}
-        Some(v) => return Err(CodegenError::at("/openapi", format!("OpenAPI {v} is not supported; expected 3.0.x"))),
+        Some(v) => {
+            return Err(CodegenError::at(
+                "/openapi",
+                format!("OpenAPI {v} is not supported; expected 3.0.x"),
+            ))
+        }
         None => return Err(CodegenError::at("", "missing `openapi` version field")),
     }
     parse(spec)?;
@@ -188,7 +208,10 @@ pub fn validate(spec: &Value) -> Result<()> {
             return Err(CodegenError::at(ptr, "operation has no operationId"));
         };
         if let Some(other) = seen.insert(id, ptr.clone()) {
-            return Err(CodegenError::at(ptr, format!("operationId `{id}` is also used at #{other}")));
+            return Err(CodegenError::at(
+                ptr,
+                format!("operationId `{id}` is also used at #{other}"),
+            ));
         }
     }
     Ok(())
@@ -202,12 +225,19 @@ pub fn parse(spec: &Value) -> Result<openapiv3::OpenAPI> {
             .iter()
             .map(|seg| match seg {
                 serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
-                serde_path_to_error::Segment::Map { key } => format!("/{}", escape_pointer_token(key)),
-                serde_path_to_error::Segment::Enum { variant } => format!("/{}", escape_pointer_token(variant)),
+                serde_path_to_error::Segment::Map { key } => {
+                    format!("/{}", escape_pointer_token(key))
+                }
+                serde_path_to_error::Segment::Enum { variant } => {
+                    format!("/{}", escape_pointer_token(variant))
+                }
                 serde_path_to_error::Segment::Unknown => "/?".to_string(),
             })
             .collect();
-        CodegenError::at(ptr, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+        CodegenError::at(
+            ptr,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
     })
 }
 
@@ -216,7 +246,10 @@ fn check_refs(root: &Value, value: &Value, at: &mut String) -> Result<()> {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
                 if resolve_ref(root, target).is_none() {
-                    return Err(CodegenError::at(format!("{at}/$ref"), format!("`$ref` {target} does not resolve")));
+                    return Err(CodegenError::at(
+                        format!("{at}/$ref"),
+                        format!("`$ref` {target} does not resolve"),
+                    ));
                 }
             }
             for (k, v) in map {
@@ -266,7 +299,9 @@ fn decode_pointer_escapes(ptr: &str) -> String {
 }
 
 /// The HTTP methods an OpenAPI path item can hold.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Every operation as `(path, method, operation)`, in path then method order.
 pub fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
@@ -275,6 +310,8 @@ pub fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
         .into_iter()
         .flatten()
         .flat_map(|(path, item)| {
-            METHODS.iter().filter_map(move |m| item.get(*m).map(|op| (path.as_str(), *m, op)))
+            METHODS
+                .iter()
+                .filter_map(move |m| item.get(*m).map(|op| (path.as_str(), *m, op)))
         })
 }

@@ -29,14 +29,30 @@ pub struct Generated {
 pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
     let normalized = normalize(spec)?;
     let raw_tokens = raw::generate(&normalized)?;
-    let raw_file: syn::File = syn::parse2(raw_tokens)
-        .map_err(|e| CodegenError::new(format!("progenitor's output does not parse as Rust: {e}")))?;
+    let raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
+        CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
+    })?;
     let operations = operations::generate(&normalized, &raw_file)?;
     let files = vec![
-        GeneratedFile { name: "raw.rs", contents: prettyplease::unparse(&raw_file) },
-        GeneratedFile { name: "operations.rs", contents: format(operations, "operations.rs")? },
-        GeneratedFile { name: "open_enums.rs", contents: format(enums::open_enums(&normalized.open_enums), "open_enums.rs")? },
-        GeneratedFile { name: "error_codes.rs", contents: format(enums::error_codes(&normalized.error_codes), "error_codes.rs")? },
+        GeneratedFile {
+            name: "raw.rs",
+            contents: prettyplease::unparse(&raw_file),
+        },
+        GeneratedFile {
+            name: "operations.rs",
+            contents: format(operations, "operations.rs")?,
+        },
+        GeneratedFile {
+            name: "open_enums.rs",
+            contents: format(enums::open_enums(&normalized.open_enums), "open_enums.rs")?,
+        },
+        GeneratedFile {
+            name: "error_codes.rs",
+            contents: format(
+                enums::error_codes(&normalized.error_codes),
+                "error_codes.rs",
+            )?,
+        },
     ];
     Ok(Generated { normalized, files })
 }

@@ -138,16 +138,26 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
     });
     let checks = op.path_params.iter().map(|p| {
         let arg = format_ident!("{}", crate::naming::rust_ident(&p.to_snake_case()));
-        quote! { crate::operation::check_path_segment(#p, &#arg.to_string())?; }
+        quote! { crate::operation::check_path_segment(#p, &#arg)?; }
     });
     let string_checks = op.string_checks.iter().map(|c| {
         let name = &c.name;
         let arg = format_ident!("{}", crate::naming::rust_ident(&c.name.to_snake_case()));
         let optional = args
             .iter()
-            .find(|a| { let p = &a.pat; quote!(#p).to_string() == arg.to_string() })
-            .is_some_and(|a| { let t = &a.ty; quote!(#t).to_string().starts_with("Option") });
-        let value = if optional { quote! { #arg } } else { quote! { Some(#arg) } };
+            .find(|a| {
+                let p = &a.pat;
+                arg == quote!(#p).to_string()
+            })
+            .is_some_and(|a| {
+                let t = &a.ty;
+                quote!(#t).to_string().starts_with("Option")
+            });
+        let value = if optional {
+            quote! { #arg }
+        } else {
+            quote! { Some(#arg) }
+        };
         let min = option_tokens(c.min_length);
         let max = option_tokens(c.max_length);
         let pattern = match &c.pattern {
@@ -167,7 +177,10 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
     let (ret, call) = match &op.response {
         ResponsePlan::Envelope(ty) => {
             let ty = rust_type(ty)?;
-            (quote! { #ty }, quote! { self.call_enveloped(OP, || self.raw().#raw_name(#(#call_args),*)).await })
+            (
+                quote! { #ty },
+                quote! { self.call_enveloped(OP, || self.raw().#raw_name(#(#call_args),*)).await },
+            )
         }
         ResponsePlan::Raw => (
             quote! { crate::raw::ResponseValue<crate::raw::ByteStream> },
@@ -175,9 +188,15 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
         ),
     };
     let has_a = generics.lifetimes().any(|l| l.lifetime.ident == "a");
-    let receiver = if has_a { quote! { &'a self } } else { quote! { &self } };
+    let receiver = if has_a {
+        quote! { &'a self }
+    } else {
+        quote! { &self }
+    };
     let doc = doc(op);
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated = "marked deprecated in the API spec"] });
+    let deprecated = op
+        .deprecated
+        .then(|| quote! { #[deprecated = "marked deprecated in the API spec"] });
     Ok(quote! {
         #(#[doc = #doc])*
         #deprecated
@@ -217,10 +236,20 @@ fn doc(op: &OperationPlan) -> Vec<String> {
         lines.push(s.clone());
         lines.push(String::new());
     }
-    if let Some(d) = op.description.as_ref().filter(|d| Some(*d) != op.summary.as_ref()) {
+    if let Some(d) = op
+        .description
+        .as_ref()
+        .filter(|d| Some(*d) != op.summary.as_ref())
+    {
         lines.extend(d.lines().map(str::to_string));
         lines.push(String::new());
     }
-    lines.push(format!("`{} {}` (operationId `{}`).", op.http_method, op.path, op.operation_id));
-    lines.iter().map(|l| format!(" {}", l.replace("```", "'''"))).collect()
+    lines.push(format!(
+        "`{} {}` (operationId `{}`).",
+        op.http_method, op.path, op.operation_id
+    ));
+    lines
+        .iter()
+        .map(|l| format!(" {}", l.replace("```", "'''")))
+        .collect()
 }

@@ -2,8 +2,8 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
 use crate::error::{CodegenError, Result};
@@ -26,13 +26,19 @@ pub fn generate(normalized: &Normalized) -> Result<TokenStream> {
         if matches!(open.kind, OpenEnumKind::String(_)) {
             impls.push(TypeImpl::FromStr);
         }
-        settings.with_replacement(&open.name, format!("crate::types::{}", open.name), impls.into_iter());
+        settings.with_replacement(
+            &open.name,
+            format!("crate::types::{}", open.name),
+            impls.into_iter(),
+        );
     }
     let mut generator = Generator::new(&settings);
     let outcome = catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&api)));
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(CodegenError::new(format!("progenitor rejected the spec: {e}"))),
+        Ok(Err(e)) => Err(CodegenError::new(format!(
+            "progenitor rejected the spec: {e}"
+        ))),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<String>()

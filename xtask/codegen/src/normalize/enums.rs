@@ -64,7 +64,10 @@ pub fn hoist_enums(spec: &mut Value, ops: &[OperationPlan]) -> Vec<OpenEnum> {
         .unwrap_or_default();
     let mut taken: Vec<String> = names.clone();
     for name in &names {
-        let Some(schema) = spec.pointer_mut(&format!("/components/schemas/{}", crate::error::escape_pointer_token(name))) else {
+        let Some(schema) = spec.pointer_mut(&format!(
+            "/components/schemas/{}",
+            crate::error::escape_pointer_token(name)
+        )) else {
             continue;
         };
         if enum_values(schema).is_some() {
@@ -79,20 +82,33 @@ pub fn hoist_enums(spec: &mut Value, ops: &[OperationPlan]) -> Vec<OpenEnum> {
         let Some(item) = spec.pointer_mut(&crate::error::pointer(&["paths", &op.path])) else {
             continue;
         };
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         let method = op.http_method.to_ascii_lowercase();
         // Path-level parameters are shared by the item's operations; name them after the first.
         for params in [item.get_mut("parameters")].into_iter().flatten() {
             walk_parameters(params, &stem, &mut found, &mut taken);
         }
-        let Some(operation) = item.get_mut(&method) else { continue };
+        let Some(operation) = item.get_mut(&method) else {
+            continue;
+        };
         if let Some(params) = operation.get_mut("parameters") {
             walk_parameters(params, &stem, &mut found, &mut taken);
         }
-        if let Some(content) = operation.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) {
+        if let Some(content) = operation
+            .pointer_mut("/requestBody/content")
+            .and_then(Value::as_object_mut)
+        {
             for media in content.values_mut() {
                 if let Some(schema) = media.get_mut("schema") {
-                    visit(schema, &naming::type_name(&[&stem, "Body"]), false, &mut found, &mut taken);
+                    visit(
+                        schema,
+                        &naming::type_name(&[&stem, "Body"]),
+                        false,
+                        &mut found,
+                        &mut taken,
+                    );
                 }
             }
         }
@@ -101,35 +117,68 @@ pub fn hoist_enums(spec: &mut Value, ops: &[OperationPlan]) -> Vec<OpenEnum> {
     let schemas = schemas_mut(spec);
     let mut out = Vec::new();
     for (name, schema) in found {
-        let Some(kind) = enum_values(&schema) else { continue };
-        let description = schema.get("description").and_then(Value::as_str).map(str::to_string);
+        let Some(kind) = enum_values(&schema) else {
+            continue;
+        };
+        let description = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let mut marked = schema.clone();
         if let Some(m) = marked.as_object_mut() {
             m.insert(OPEN_ENUM_MARKER.into(), Value::Bool(true));
         }
         schemas.insert(name.clone(), marked);
-        out.push(OpenEnum { name, description, kind });
+        out.push(OpenEnum {
+            name,
+            description,
+            kind,
+        });
     }
     out
 }
 
-fn walk_parameters(params: &mut Value, stem: &str, found: &mut BTreeMap<String, Value>, taken: &mut Vec<String>) {
+fn walk_parameters(
+    params: &mut Value,
+    stem: &str,
+    found: &mut BTreeMap<String, Value>,
+    taken: &mut Vec<String>,
+) {
     for param in params.as_array_mut().into_iter().flatten() {
-        let pname = param.get("name").and_then(Value::as_str).unwrap_or("param").to_string();
+        let pname = param
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("param")
+            .to_string();
         if let Some(schema) = param.get_mut("schema") {
-            visit(schema, &naming::type_name(&[stem, &pname]), false, found, taken);
+            visit(
+                schema,
+                &naming::type_name(&[stem, &pname]),
+                false,
+                found,
+                taken,
+            );
         }
     }
 }
 
 /// Hoist `schema` if it is an enum, otherwise look inside it.
-fn visit(schema: &mut Value, name: &str, in_union: bool, found: &mut BTreeMap<String, Value>, taken: &mut Vec<String>) {
+fn visit(
+    schema: &mut Value,
+    name: &str,
+    in_union: bool,
+    found: &mut BTreeMap<String, Value>,
+    taken: &mut Vec<String>,
+) {
     if schema.get("$ref").is_some() {
         return;
     }
     if enum_values(schema).is_some_and(|kind| !(in_union && kind.len() < 2)) {
         let unique = unique_name(name, taken);
-        let nullable = schema.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let nullable = schema
+            .get("nullable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let mut hoisted = schema.clone();
         if let Some(m) = hoisted.as_object_mut() {
             m.remove("nullable");
@@ -149,23 +198,58 @@ fn visit(schema: &mut Value, name: &str, in_union: bool, found: &mut BTreeMap<St
 }
 
 /// `in_union` is true for the properties of a `oneOf`/`anyOf` variant.
-fn walk_children(schema: &mut Value, name: &str, in_union: bool, found: &mut BTreeMap<String, Value>, taken: &mut Vec<String>) {
-    let Some(map) = schema.as_object_mut() else { return };
+fn walk_children(
+    schema: &mut Value,
+    name: &str,
+    in_union: bool,
+    found: &mut BTreeMap<String, Value>,
+    taken: &mut Vec<String>,
+) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
     if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
         for (pname, prop) in props.iter_mut() {
-            visit(prop, &naming::type_name(&[name, pname]), in_union, found, taken);
+            visit(
+                prop,
+                &naming::type_name(&[name, pname]),
+                in_union,
+                found,
+                taken,
+            );
         }
     }
     if let Some(items) = map.get_mut("items") {
-        visit(items, &naming::type_name(&[name, "Item"]), false, found, taken);
+        visit(
+            items,
+            &naming::type_name(&[name, "Item"]),
+            false,
+            found,
+            taken,
+        );
     }
-    if let Some(extra) = map.get_mut("additionalProperties").filter(|v| v.is_object()) {
-        visit(extra, &naming::type_name(&[name, "Value"]), false, found, taken);
+    if let Some(extra) = map
+        .get_mut("additionalProperties")
+        .filter(|v| v.is_object())
+    {
+        visit(
+            extra,
+            &naming::type_name(&[name, "Value"]),
+            false,
+            found,
+            taken,
+        );
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(variants) = map.get_mut(key).and_then(Value::as_array_mut) {
             for (i, variant) in variants.iter_mut().enumerate() {
-                visit(variant, &format!("{name}Variant{i}"), key != "allOf", found, taken);
+                visit(
+                    variant,
+                    &format!("{name}Variant{i}"),
+                    key != "allOf",
+                    found,
+                    taken,
+                );
             }
         }
     }
@@ -184,25 +268,48 @@ fn unique_name(name: &str, taken: &mut Vec<String>) -> String {
 
 /// The values of an enum: one or more non-null values, all strings or all numbers.
 fn enum_values(schema: &Value) -> Option<OpenEnumKind> {
-    let values: Vec<&Value> = schema.get("enum")?.as_array()?.iter().filter(|v| !v.is_null()).collect();
+    let values: Vec<&Value> = schema
+        .get("enum")?
+        .as_array()?
+        .iter()
+        .filter(|v| !v.is_null())
+        .collect();
     if values.is_empty() {
         return None;
     }
-    if let Some(strings) = values.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>() {
+    if let Some(strings) = values
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect::<Option<Vec<_>>>()
+    {
         let variants = naming::variant_names(&strings);
-        return Some(OpenEnumKind::String(strings.into_iter().zip(variants).collect()));
-    }
-    if let Some(ints) = values.iter().map(|v| v.as_i64()).collect::<Option<Vec<_>>>() {
-        return Some(OpenEnumKind::Integer(ints));
+        return Some(OpenEnumKind::String(
+            strings.into_iter().zip(variants).collect(),
+        ));
     }
     if let Some(ints) = values
         .iter()
-        .map(|v| v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+        .map(|v| v.as_i64())
         .collect::<Option<Vec<_>>>()
     {
         return Some(OpenEnumKind::Integer(ints));
     }
-    values.iter().map(|v| v.as_f64()).collect::<Option<Vec<_>>>().map(OpenEnumKind::Number)
+    if let Some(ints) = values
+        .iter()
+        .map(|v| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+        .collect::<Option<Vec<_>>>()
+    {
+        return Some(OpenEnumKind::Integer(ints));
+    }
+    values
+        .iter()
+        .map(|v| v.as_f64())
+        .collect::<Option<Vec<_>>>()
+        .map(OpenEnumKind::Number)
 }
 
 #[cfg(test)]
@@ -220,21 +327,42 @@ mod tests {
         }}}}});
         let enums = hoist_enums(&mut spec, &[]);
         let names: Vec<&str> = enums.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["RecAccountType", "RecMode", "RecStatus", "RecTagsItem"]);
+        assert_eq!(
+            names,
+            ["RecAccountType", "RecMode", "RecStatus", "RecTagsItem"]
+        );
         assert_eq!(enums[2].kind, OpenEnumKind::Integer(vec![-1, 0, 1]));
         assert_eq!(enums[0].description.as_deref(), Some("账号平台"));
         let rec = &spec["components"]["schemas"]["Rec"]["properties"];
-        assert_eq!(rec["accountType"], json!({"$ref": "#/components/schemas/RecAccountType"}));
+        assert_eq!(
+            rec["accountType"],
+            json!({"$ref": "#/components/schemas/RecAccountType"})
+        );
         assert_eq!(rec["mode"], json!({"$ref": "#/components/schemas/RecMode"}));
-        assert_eq!(rec["page"]["oneOf"][0]["properties"]["mode"]["enum"], json!(["cursor"]));
-        assert_eq!(rec["tags"]["items"], json!({"allOf": [{"$ref": "#/components/schemas/RecTagsItem"}], "nullable": true}));
-        assert_eq!(spec["components"]["schemas"]["RecStatus"][OPEN_ENUM_MARKER], json!(true));
+        assert_eq!(
+            rec["page"]["oneOf"][0]["properties"]["mode"]["enum"],
+            json!(["cursor"])
+        );
+        assert_eq!(
+            rec["tags"]["items"],
+            json!({"allOf": [{"$ref": "#/components/schemas/RecTagsItem"}], "nullable": true})
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["RecStatus"][OPEN_ENUM_MARKER],
+            json!(true)
+        );
     }
 
     #[test]
     fn non_integral_numbers_stay_numbers() {
-        assert_eq!(enum_values(&json!({"enum": [0.5, 1]})), Some(OpenEnumKind::Number(vec![0.5, 1.0])));
-        assert_eq!(enum_values(&json!({"enum": [1.0, 2.0]})), Some(OpenEnumKind::Integer(vec![1, 2])));
+        assert_eq!(
+            enum_values(&json!({"enum": [0.5, 1]})),
+            Some(OpenEnumKind::Number(vec![0.5, 1.0]))
+        );
+        assert_eq!(
+            enum_values(&json!({"enum": [1.0, 2.0]})),
+            Some(OpenEnumKind::Integer(vec![1, 2]))
+        );
         assert_eq!(enum_values(&json!({"enum": ["a", 1]})), None);
     }
 }

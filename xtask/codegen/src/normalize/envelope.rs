@@ -55,7 +55,9 @@ fn success_json_schema<'a>(spec: &'a Value, op_ptr: &str) -> Option<&'a Value> {
         .get("content")?
         .as_object()?
         .iter()
-        .find(|(media, _)| media.as_str() == "application/json" || media.starts_with("application/json;"))
+        .find(|(media, _)| {
+            media.as_str() == "application/json" || media.starts_with("application/json;")
+        })
         .and_then(|(_, media)| media.get("schema"))
 }
 
@@ -76,13 +78,21 @@ fn data_type(spec: &mut Value, data: Option<Value>, stem: &str) -> Result<RustTy
             }
         }
     }
-    let scalar = match (data.get("type").and_then(Value::as_str), data.get("enum"), data.get("format")) {
+    let scalar = match (
+        data.get("type").and_then(Value::as_str),
+        data.get("enum"),
+        data.get("format"),
+    ) {
         (_, Some(_), _) => None,
         (Some("boolean"), None, _) => Some("bool"),
         (Some("string"), None, None) => Some("::std::string::String"),
         (Some("integer"), None, _) => Some("i64"),
         (Some("number"), None, _) => Some("f64"),
-        (None, None, None) if data.as_object().is_some_and(|m| m.keys().all(|k| k == "description")) => {
+        (None, None, None)
+            if data
+                .as_object()
+                .is_some_and(|m| m.keys().all(|k| k == "description")) =>
+        {
             Some("::serde_json::Value")
         }
         _ => None,
@@ -127,10 +137,18 @@ mod tests {
         let mut s = spec(json!({"type": "object", "properties": {"a": {"type": "string"}}}));
         let mut ops = plan_operations(&s).unwrap();
         hoist_envelopes(&mut s, &mut ops).unwrap();
-        assert_eq!(ops[0].response, ResponsePlan::Envelope(RustType::Named("GetThingData".into())));
-        assert!(s.pointer("/components/schemas/GetThingData/properties/a").is_some());
+        assert_eq!(
+            ops[0].response,
+            ResponsePlan::Envelope(RustType::Named("GetThingData".into()))
+        );
+        assert!(s
+            .pointer("/components/schemas/GetThingData/properties/a")
+            .is_some());
         let responses = s.pointer("/paths/~1x~1{id}/get/responses").unwrap();
-        assert_eq!(responses, &json!({"default": {"description": "Any response; the SDK reads the body itself.", "content": {RAW_MEDIA_TYPE: {}}}}));
+        assert_eq!(
+            responses,
+            &json!({"default": {"description": "Any response; the SDK reads the body itself.", "content": {RAW_MEDIA_TYPE: {}}}})
+        );
     }
 
     #[test]
@@ -138,11 +156,17 @@ mod tests {
         let mut s = spec(json!({"$ref": "#/components/schemas/Thing"}));
         let mut ops = plan_operations(&s).unwrap();
         hoist_envelopes(&mut s, &mut ops).unwrap();
-        assert_eq!(ops[0].response, ResponsePlan::Envelope(RustType::Named("Thing".into())));
+        assert_eq!(
+            ops[0].response,
+            ResponsePlan::Envelope(RustType::Named("Thing".into()))
+        );
 
         let mut s = spec(json!({"type": "boolean"}));
         let mut ops = plan_operations(&s).unwrap();
         hoist_envelopes(&mut s, &mut ops).unwrap();
-        assert_eq!(ops[0].response, ResponsePlan::Envelope(RustType::Path("bool".into())));
+        assert_eq!(
+            ops[0].response,
+            ResponsePlan::Envelope(RustType::Path("bool".into()))
+        );
     }
 }

@@ -28,8 +28,8 @@ use serde_json::Value;
 
 use crate::error::Result;
 pub use enums::{OpenEnum, OpenEnumKind};
-pub use parameters::StringCheck;
 pub use operations::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
+pub use parameters::StringCheck;
 
 /// A spec after normalization, with what the SDK layer needs to know.
 #[derive(Debug, Clone)]
@@ -53,14 +53,26 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
     envelope::hoist_envelopes(&mut spec, &mut operations)?;
     let open_enums = enums::hoist_enums(&mut spec, &operations);
     parameters::lift_string_constraints(&mut spec, &mut operations);
-    Ok(Normalized { spec, operations, open_enums, error_codes })
+    Ok(Normalized {
+        spec,
+        operations,
+        open_enums,
+        error_codes,
+    })
 }
 
 /// Mutable access to `spec.components.schemas`, created when absent.
 pub(crate) fn schemas_mut(spec: &mut Value) -> &mut serde_json::Map<String, Value> {
     let root = ensure_object(spec);
-    let components = ensure_object(root.entry("components").or_insert_with(|| Value::Object(Default::default())));
-    ensure_object(components.entry("schemas").or_insert_with(|| Value::Object(Default::default())))
+    let components = ensure_object(
+        root.entry("components")
+            .or_insert_with(|| Value::Object(Default::default())),
+    );
+    ensure_object(
+        components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Default::default())),
+    )
 }
 
 fn ensure_object(v: &mut Value) -> &mut serde_json::Map<String, Value> {

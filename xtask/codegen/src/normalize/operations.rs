@@ -109,7 +109,8 @@ pub struct ErrorCodeDef {
 pub fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
     let ops: Vec<(&str, &str, &Value)> = operations(spec).collect();
     let names = naming::method_names(
-        ops.iter().filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str)),
+        ops.iter()
+            .filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str)),
     );
     let top_security = spec.get("security");
     ops.iter()
@@ -122,12 +123,18 @@ pub fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
             let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_string);
             Ok(OperationPlan {
                 operation_id: id.to_string(),
-                method_name: names.get(id).cloned().unwrap_or_else(|| naming::base_method_name(id)),
+                method_name: names
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| naming::base_method_name(id)),
                 http_method: method.to_ascii_uppercase(),
                 path: path.to_string(),
                 summary: text("summary"),
                 description: text("description"),
-                deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+                deprecated: op
+                    .get("deprecated")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 path_params: path_params(path),
                 auth: auth(spec, op.get("security").or(top_security), &ptr)?,
                 response: ResponsePlan::Raw,
@@ -142,7 +149,9 @@ fn path_params(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + len].to_string());
         rest = &rest[start + len + 1..];
     }
@@ -161,10 +170,17 @@ fn auth(spec: &Value, security: Option<&Value>, ptr: &str) -> Result<Auth> {
     };
     let scheme = spec
         .pointer(&pointer(&["components", "securitySchemes", scheme_name]))
-        .ok_or_else(|| CodegenError::at(ptr, format!("security scheme `{scheme_name}` is not defined")))?;
+        .ok_or_else(|| {
+            CodegenError::at(
+                ptr,
+                format!("security scheme `{scheme_name}` is not defined"),
+            )
+        })?;
     let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
     match (field("type"), field("in")) {
-        ("apiKey", "header") if field("name").eq_ignore_ascii_case("authorization") => Ok(Auth::Bearer),
+        ("apiKey", "header") if field("name").eq_ignore_ascii_case("authorization") => {
+            Ok(Auth::Bearer)
+        }
         ("apiKey", "header") => Ok(Auth::Header(field("name").to_string())),
         ("http", _) if field("scheme").eq_ignore_ascii_case("bearer") => Ok(Auth::Bearer),
         (kind, place) => Err(CodegenError::at(
@@ -187,7 +203,9 @@ fn success_examples(spec: &Value, op: &Value) -> Vec<Example> {
             Err(_) => continue,
         };
         let response = deref(spec, response);
-        let Some(content) = response.get("content").and_then(Value::as_object) else { continue };
+        let Some(content) = response.get("content").and_then(Value::as_object) else {
+            continue;
+        };
         for (media, body) in content {
             if !media.starts_with("application/json") {
                 continue;
@@ -198,14 +216,22 @@ fn success_examples(spec: &Value, op: &Value) -> Vec<Example> {
                     if let Some(value) = example.get("value") {
                         out.push(Example {
                             name: name.clone(),
-                            summary: example.get("summary").and_then(Value::as_str).map(str::to_string),
+                            summary: example
+                                .get("summary")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
                             status: code,
                             value: value.clone(),
                         });
                     }
                 }
             } else if let Some(value) = body.get("example") {
-                out.push(Example { name: "example".into(), summary: None, status: code, value: value.clone() });
+                out.push(Example {
+                    name: "example".into(),
+                    summary: None,
+                    status: code,
+                    value: value.clone(),
+                });
             }
         }
     }
@@ -226,7 +252,9 @@ pub(crate) fn deref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
 pub fn error_codes(ops: &[OperationPlan]) -> Vec<ErrorCodeDef> {
     let mut by_code: BTreeMap<i64, ErrorCodeDef> = BTreeMap::new();
     for example in ops.iter().flat_map(|op| &op.examples) {
-        let Some(code) = example.code().filter(|c| *c != 0) else { continue };
+        let Some(code) = example.code().filter(|c| *c != 0) else {
+            continue;
+        };
         if by_code.contains_key(&code) {
             continue;
         }
@@ -237,12 +265,26 @@ pub fn error_codes(ops: &[OperationPlan]) -> Vec<ErrorCodeDef> {
             .then(|| name.to_string())
         });
         let from_key = || {
-            let key = example.name.strip_suffix(&code.to_string()).unwrap_or(&example.name);
+            let key = example
+                .name
+                .strip_suffix(&code.to_string())
+                .unwrap_or(&example.name);
             naming::type_name(&[key])
         };
         let name = from_summary.unwrap_or_else(from_key);
-        let message = example.value.get("message").and_then(Value::as_str).unwrap_or_default();
-        by_code.insert(code, ErrorCodeDef { name, code, message: message.to_string() });
+        let message = example
+            .value
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        by_code.insert(
+            code,
+            ErrorCodeDef {
+                name,
+                code,
+                message: message.to_string(),
+            },
+        );
     }
     // A name shared by two codes gets the code appended to each.
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -287,7 +329,11 @@ mod tests {
         };
         let defs = error_codes(&[op(vec![
             ex("success", Some("成功"), 0),
-            ex("validationFailed10002", Some("ValidationFailed (10002)"), 10002),
+            ex(
+                "validationFailed10002",
+                Some("ValidationFailed (10002)"),
+                10002,
+            ),
             ex("unauthorized401", Some("未认证或 API Key 无效"), 401),
         ])]);
         let names: Vec<(&str, i64)> = defs.iter().map(|d| (d.name.as_str(), d.code)).collect();
@@ -300,9 +346,18 @@ mod tests {
             "k": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
             "b": {"type": "apiKey", "in": "header", "name": "Authorization"},
             "g": {"type": "apiKey", "in": "header", "name": "x-goog-api-key"}}}});
-        assert_eq!(auth(&spec, Some(&json!([{"k": []}])), "").unwrap(), Auth::Header("X-Api-Key".into()));
-        assert_eq!(auth(&spec, Some(&json!([{"b": []}])), "").unwrap(), Auth::Bearer);
-        assert_eq!(auth(&spec, Some(&json!([{"g": []}])), "").unwrap(), Auth::Header("x-goog-api-key".into()));
+        assert_eq!(
+            auth(&spec, Some(&json!([{"k": []}])), "").unwrap(),
+            Auth::Header("X-Api-Key".into())
+        );
+        assert_eq!(
+            auth(&spec, Some(&json!([{"b": []}])), "").unwrap(),
+            Auth::Bearer
+        );
+        assert_eq!(
+            auth(&spec, Some(&json!([{"g": []}])), "").unwrap(),
+            Auth::Header("x-goog-api-key".into())
+        );
         assert_eq!(auth(&spec, Some(&json!([])), "").unwrap(), Auth::None);
         assert!(auth(&spec, Some(&json!([{"missing": []}])), "").is_err());
     }

@@ -27,19 +27,39 @@ pub struct StringCheck {
 pub fn lift_string_constraints(spec: &mut Value, ops: &mut [OperationPlan]) {
     for op in ops.iter_mut() {
         let method = op.http_method.to_ascii_lowercase();
-        for ptr in [pointer(&["paths", &op.path, "parameters"]), pointer(&["paths", &op.path, &method, "parameters"])] {
-            let Some(params) = spec.pointer_mut(&ptr).and_then(Value::as_array_mut) else { continue };
+        for ptr in [
+            pointer(&["paths", &op.path, "parameters"]),
+            pointer(&["paths", &op.path, &method, "parameters"]),
+        ] {
+            let Some(params) = spec.pointer_mut(&ptr).and_then(Value::as_array_mut) else {
+                continue;
+            };
             for param in params {
-                let name = param.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-                let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut) else { continue };
-                if schema.get("type").and_then(Value::as_str) != Some("string") || schema.contains_key("enum") {
+                let name = param
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                if schema.get("type").and_then(Value::as_str) != Some("string")
+                    || schema.contains_key("enum")
+                {
                     continue;
                 }
                 let min_length = schema.remove("minLength").and_then(|v| v.as_u64());
                 let max_length = schema.remove("maxLength").and_then(|v| v.as_u64());
-                let pattern = schema.remove("pattern").and_then(|v| v.as_str().map(str::to_string));
+                let pattern = schema
+                    .remove("pattern")
+                    .and_then(|v| v.as_str().map(str::to_string));
                 if min_length.is_some() || max_length.is_some() || pattern.is_some() {
-                    op.string_checks.push(StringCheck { name, min_length, max_length, pattern });
+                    op.string_checks.push(StringCheck {
+                        name,
+                        min_length,
+                        max_length,
+                        pattern,
+                    });
                 }
             }
         }
@@ -66,9 +86,20 @@ mod tests {
         lift_string_constraints(&mut spec, &mut ops);
         assert_eq!(
             ops[0].string_checks,
-            [StringCheck { name: "accountId".into(), min_length: Some(1), max_length: None, pattern: None }]
+            [StringCheck {
+                name: "accountId".into(),
+                min_length: Some(1),
+                max_length: None,
+                pattern: None
+            }]
         );
-        assert_eq!(spec.pointer("/paths/~1w/get/parameters/0/schema"), Some(&json!({"type": "string"})));
-        assert_eq!(spec.pointer("/paths/~1w/get/parameters/1/schema/minimum"), Some(&json!(1)));
+        assert_eq!(
+            spec.pointer("/paths/~1w/get/parameters/0/schema"),
+            Some(&json!({"type": "string"}))
+        );
+        assert_eq!(
+            spec.pointer("/paths/~1w/get/parameters/1/schema/minimum"),
+            Some(&json!(1))
+        );
     }
 }
