@@ -47,7 +47,7 @@ pub fn render(generated: &Generated) -> String {
                 let place = p.get("in").and_then(Value::as_str).unwrap_or("?");
                 params.push(format!(
                     "{name}{optional}: {} in {place}",
-                    ty(spec, p.get("schema").unwrap_or(&Value::Null))
+                    ty(p.get("schema").unwrap_or(&Value::Null))
                 ));
             }
         }
@@ -64,7 +64,7 @@ pub fn render(generated: &Generated) -> String {
             };
             let media = body.get("content").and_then(Value::as_object);
             let desc = match media.and_then(|m| m.get("application/json")) {
-                Some(json) => ty(spec, json.get("schema").unwrap_or(&Value::Null)),
+                Some(json) => ty(json.get("schema").unwrap_or(&Value::Null)),
                 None => media
                     .map(|m| m.keys().cloned().collect::<Vec<_>>().join(" | "))
                     .unwrap_or_default(),
@@ -124,10 +124,10 @@ pub fn render(generated: &Generated) -> String {
                     } else {
                         "?"
                     };
-                    out.push_str(&format!("  {field}{optional}: {}\n", ty(spec, s)));
+                    out.push_str(&format!("  {field}{optional}: {}\n", ty(s)));
                 }
             }
-            None => out.push_str(&format!("type {name} = {}\n", ty(spec, schema))),
+            None => out.push_str(&format!("type {name} = {}\n", ty(schema))),
         }
     }
     out
@@ -155,11 +155,11 @@ fn deref<'v>(spec: &'v Value, v: &'v Value) -> &'v Value {
 }
 
 /// A compact type expression for a schema.
-fn ty(spec: &Value, s: &Value) -> String {
-    ty_at(spec, s, 0)
+fn ty(s: &Value) -> String {
+    ty_at(s, 0)
 }
 
-fn ty_at(spec: &Value, s: &Value, depth: usize) -> String {
+fn ty_at(s: &Value, depth: usize) -> String {
     if depth > 8 {
         return "…".into();
     }
@@ -177,7 +177,7 @@ fn ty_at(spec: &Value, s: &Value, depth: usize) -> String {
     }
     for (key, sep) in [("oneOf", " | "), ("anyOf", " | "), ("allOf", " & ")] {
         if let Some(parts) = s.get(key).and_then(Value::as_array) {
-            let parts: Vec<String> = parts.iter().map(|p| ty_at(spec, p, depth + 1)).collect();
+            let parts: Vec<String> = parts.iter().map(|p| ty_at(p, depth + 1)).collect();
             return format!("{key}({}){nullable}", parts.join(sep));
         }
     }
@@ -188,7 +188,7 @@ fn ty_at(spec: &Value, s: &Value, depth: usize) -> String {
     let base = match s.get("type").and_then(Value::as_str) {
         Some("array") => format!(
             "[{}]",
-            ty_at(spec, s.get("items").unwrap_or(&Value::Null), depth + 1)
+            ty_at(s.get("items").unwrap_or(&Value::Null), depth + 1)
         ),
         Some("object") | None if s.get("properties").is_some() => {
             let required = required(s);
@@ -203,7 +203,7 @@ fn ty_at(spec: &Value, s: &Value, depth: usize) -> String {
                     } else {
                         "?"
                     };
-                    format!("{k}{optional}: {}", ty_at(spec, v, depth + 1))
+                    format!("{k}{optional}: {}", ty_at(v, depth + 1))
                 })
                 .collect();
             format!("{{{}}}", fields.join(", "))
@@ -211,7 +211,7 @@ fn ty_at(spec: &Value, s: &Value, depth: usize) -> String {
         Some("object") | None if s.get("additionalProperties").is_some_and(Value::is_object) => {
             format!(
                 "map<string, {}>",
-                ty_at(spec, &s["additionalProperties"], depth + 1)
+                ty_at(&s["additionalProperties"], depth + 1)
             )
         }
         Some(t) => match s.get("format").and_then(Value::as_str) {

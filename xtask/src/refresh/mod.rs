@@ -173,7 +173,7 @@ pub async fn refresh(opts: &Options) -> Result<Outcome> {
 
     spec::validate(&spec)?;
     if opts.codegen_check {
-        aitoearn_codegen::generate(&spec)?;
+        codegen_check(&spec)?;
     }
 
     let path = opts.out_dir.join(SPEC_FILE);
@@ -198,6 +198,26 @@ pub async fn refresh(opts: &Options) -> Result<Outcome> {
         drift,
         sources,
     })
+}
+
+/// Run the generator `build.rs` runs. progenitor reports some unsupported
+/// constructs by panicking; that becomes an error here, so a refresh never
+/// writes a spec the SDK cannot be built from.
+pub fn codegen_check(spec: &Value) -> Result<()> {
+    match std::panic::catch_unwind(|| aitoearn_codegen::generate(spec)) {
+        Ok(result) => result.map(|_| ()).map_err(Error::from),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Error::Spec(aitoearn_codegen::CodegenError::new(format!(
+                "the generator cannot build the SDK from this spec (it panicked: {message}); \
+                 pass --no-codegen-check to write it anyway"
+            ))))
+        }
+    }
 }
 
 async fn download_specs(fetcher: &Fetcher, links: &[&index::Link]) -> Result<Value> {
