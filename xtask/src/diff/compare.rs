@@ -60,6 +60,8 @@ pub fn compare(old: &Value, new: &Value) -> Report {
         };
         walker.operation(old_path, old_op, new_path, new_op);
     }
+    // Breaking changes first; walk order (operation, then location) within each class.
+    report.changes.sort_by_key(|c| c.class);
     report
 }
 

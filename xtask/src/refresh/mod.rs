@@ -204,20 +204,19 @@ pub async fn refresh(opts: &Options) -> Result<Outcome> {
 /// constructs by panicking; that becomes an error here, so a refresh never
 /// writes a spec the SDK cannot be built from.
 pub fn codegen_check(spec: &Value) -> Result<()> {
-    match std::panic::catch_unwind(|| aitoearn_codegen::generate(spec)) {
-        Ok(result) => result.map(|_| ()).map_err(Error::from),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(Error::Spec(aitoearn_codegen::CodegenError::new(format!(
-                "the generator cannot build the SDK from this spec (it panicked: {message}); \
-                 pass --no-codegen-check to write it anyway"
-            ))))
-        }
-    }
+    let failure = match std::panic::catch_unwind(|| aitoearn_codegen::generate(spec)) {
+        Ok(Ok(_)) => return Ok(()),
+        Ok(Err(e)) => e.to_string(),
+        Err(panic) => panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "the generator panicked".into()),
+    };
+    Err(Error::Spec(aitoearn_codegen::CodegenError::new(format!(
+        "the SDK cannot be generated from this spec ({failure}); \
+         pass --no-codegen-check to write it anyway"
+    ))))
 }
 
 async fn download_specs(fetcher: &Fetcher, links: &[&index::Link]) -> Result<Value> {
