@@ -9,9 +9,11 @@ pub mod args;
 pub mod canonical;
 pub mod check;
 pub mod diff;
+pub mod drift_pr;
 pub mod error;
 pub mod paths;
 pub mod refresh;
+pub mod semver;
 pub mod surface;
 
 pub use error::{Error, Result};

@@ -8,7 +8,7 @@ use xtask::args::Args;
 use xtask::diff::{self, render};
 use xtask::paths::{self, workspace_root};
 use xtask::refresh::{self, From};
-use xtask::{check, surface, Error, Result};
+use xtask::{check, drift_pr, semver, surface, Error, Result};
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -22,6 +22,11 @@ Commands:
   diff OLD NEW [--format md|json] [--fail-on-breaking]
               Report API drift between two spec files, breaking changes first.
               Exits with 1 when --fail-on-breaking is given and something breaks.
+  drift-pr OLD NEW --out-dir DIR [--manifest Cargo.toml] [--changelog CHANGELOG.md] [--apply]
+              Write the API-drift pull request's title.txt, body.md, labels.txt,
+              changelog.md and version.txt into DIR (nothing when the specs are
+              equal). --apply also sets the manifest's [package] version and adds
+              the entry to the changelog.
   surface [--lang zh]
               Regenerate openapi/<lang>/aitoearn.surface.txt, the listing of the
               SDK's operations and types.
@@ -46,6 +51,7 @@ fn main() -> ExitCode {
         }
         "refresh" => run_refresh(rest),
         "diff" => run_diff(rest),
+        "drift-pr" => run_drift_pr(rest),
         "surface" => run_surface(rest),
         "check" => run_check(rest),
         other => Err(Error::Usage(format!("unknown command `{other}`"))),
@@ -140,6 +146,55 @@ fn run_diff(raw: &[String]) -> Result<ExitCode> {
         eprintln!("error: {} breaking change(s)", report.breaking_count());
         return Ok(ExitCode::FAILURE);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_drift_pr(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["out-dir", "manifest", "changelog"], &["apply"])?;
+    let files = args.expect_positionals(2, "two spec files: OLD NEW")?;
+    let out_dir = PathBuf::from(
+        args.value("out-dir")
+            .ok_or_else(|| Error::Usage("`--out-dir DIR` is required".into()))?,
+    );
+    let root = workspace_root();
+    let manifest = args
+        .value("manifest")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("Cargo.toml"));
+    let changelog = args
+        .value("changelog")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("CHANGELOG.md"));
+    let manifest_text = std::fs::read_to_string(&manifest).map_err(|e| Error::io(&manifest, e))?;
+    let current = semver::manifest_version(&manifest_text)?;
+    let Some(pr) = drift_pr::prepare(&read_spec(&files[0])?, &read_spec(&files[1])?, current)
+    else {
+        eprintln!("no drift: the specs are equal, nothing written");
+        return Ok(ExitCode::SUCCESS);
+    };
+    drift_pr::write(&pr, &out_dir)?;
+    if args.flag("apply") {
+        let log = match std::fs::read_to_string(&changelog) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Changelog\n".to_string(),
+            Err(e) => return Err(Error::io(&changelog, e)),
+        };
+        xtask::canonical::write_atomic(
+            &changelog,
+            drift_pr::insert_changelog(&log, &pr.changelog).as_bytes(),
+        )?;
+        xtask::canonical::write_atomic(
+            &manifest,
+            semver::set_manifest_version(&manifest_text, pr.version)?.as_bytes(),
+        )?;
+    }
+    eprintln!(
+        "{} ({} → {}); files in {}",
+        pr.title,
+        pr.from_version,
+        pr.version,
+        out_dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
