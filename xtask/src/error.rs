@@ -51,6 +51,9 @@ pub enum Error {
     /// Bad command-line arguments.
     #[error("{0}")]
     Usage(String),
+    /// A benchmark could not run (a build failed, a server could not start).
+    #[error("bench: {0}")]
+    Bench(String),
 }
 
 impl Error {

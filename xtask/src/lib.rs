@@ -6,6 +6,7 @@
 //! code `build.rs` runs.
 
 pub mod args;
+pub mod bench;
 pub mod canonical;
 pub mod check;
 pub mod diff;

@@ -32,6 +32,11 @@ Commands:
               SDK's operations and types.
   check [--lang zh]
               Fail unless the vendored spec is canonical and the surface file is current.
+  bench [--quick]
+              Print every performance figure: per-call cost of the SDK against
+              raw reqwest, code generation time, build cost with the vendored
+              and the full upstream spec (and that editing src/ does not rerun
+              build.rs), and refresh time against ../shared/docsite.
   help        Show this message
 
 Project automation for aitoearn-rs (the xtask pattern: plain Rust, no shell scripts).
@@ -54,6 +59,9 @@ fn main() -> ExitCode {
         "drift-pr" => run_drift_pr(rest),
         "surface" => run_surface(rest),
         "check" => run_check(rest),
+        "bench" => xtask::bench::run(&workspace_root(), rest.iter().any(|a| a == "--quick"))
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Error::Bench),
         other => Err(Error::Usage(format!("unknown command `{other}`"))),
     };
     match result {
