@@ -149,34 +149,60 @@ impl Client {
         }
     }
 
-    /// Read the whole body, refusing more than the configured limit.
+    /// Read the whole body, refusing more than the configured limit. A body
+    /// that arrives in one chunk is kept as it is, without copying.
     async fn read(&self, response: ResponseValue<ByteStream>, attempts: u32) -> Result<Received> {
         let config = self.config();
         let limit = config.max_response_bytes;
         let status = response.status();
-        let headers = response.headers().clone();
-        let too_large = |seen: usize, body: bytes::Bytes| {
-            Received { status, headers: headers.clone(), body }
-                .invalid(format!("the body is larger than the limit of {limit} bytes (read {seen} bytes before stopping)"))
+        let text = |name: reqwest::header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
         };
-        let declared = response.content_length().unwrap_or(0);
-        let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit));
+        let request_id = text(reqwest::header::HeaderName::from_static("x-request-id"));
+        let location = if status.is_redirection() {
+            text(reqwest::header::LOCATION)
+        } else {
+            None
+        };
+        let mut received = Received {
+            status,
+            request_id,
+            location,
+            body: bytes::Bytes::new(),
+        };
         let mut stream = response.into_inner();
+        let mut joined: Option<bytes::BytesMut> = None;
+        let mut seen = 0usize;
         while let Some(chunk) = stream.next().await {
             let chunk =
                 chunk.map_err(|e| classify(e, attempts, config.connect_timeout, config.timeout))?;
-            if body.len() + chunk.len() > limit {
-                let seen = body.len() + chunk.len();
-                body.extend_from_slice(&chunk[..limit.saturating_sub(body.len()).min(chunk.len())]);
-                return Err(too_large(seen, body.into()));
+            seen += chunk.len();
+            if seen > limit {
+                let mut kept = joined.unwrap_or_else(|| bytes::BytesMut::from(&received.body[..]));
+                kept.extend_from_slice(&chunk[..chunk.len().min(limit.saturating_sub(kept.len()))]);
+                received.body = kept.freeze();
+                return Err(received.invalid(format!(
+                    "the body is larger than the limit of {limit} bytes (read {seen} bytes before stopping)"
+                )));
             }
-            body.extend_from_slice(&chunk);
+            match &mut joined {
+                Some(buf) => buf.extend_from_slice(&chunk),
+                None if received.body.is_empty() => received.body = chunk,
+                None => {
+                    let mut buf = bytes::BytesMut::from(&received.body[..]);
+                    buf.extend_from_slice(&chunk);
+                    joined = Some(buf);
+                }
+            }
         }
-        Ok(Received {
-            status,
-            headers,
-            body: body.into(),
-        })
+        if let Some(buf) = joined {
+            received.body = buf.freeze();
+        }
+        Ok(received)
     }
 }
 

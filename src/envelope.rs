@@ -1,121 +1,246 @@
 //! The envelope rule: a response body is `{code, message, data, requestId,
 //! timestamp}` and only `code == 0` is success, whatever the HTTP status.
 //!
-//! The body is parsed once: the envelope's fields are read in one pass that
-//! borrows `data` as an unparsed slice, and that slice is then decoded once,
-//! into the success type or (for an error) into a JSON value.
+//! The body is parsed in one pass. When `code` precedes `data` (as the API
+//! sends it), `data` is decoded straight into the success type if `code` is
+//! 0, or into a JSON value for the error; only when `data` comes first is it
+//! borrowed as an unparsed slice and decoded once `code` is known.
 
-use reqwest::header::HeaderMap;
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::Deserializer;
 use serde_json::value::RawValue;
 
 use crate::error::{snippet, Error, ErrorCode, Result};
 
-/// A response as received: status, headers and the whole body.
+/// A response as received: status, the headers the SDK reads, and the whole body.
 #[derive(Debug)]
 pub(crate) struct Received {
     pub status: StatusCode,
-    pub headers: HeaderMap,
+    /// The `x-request-id` header, when present and printable.
+    pub request_id: Option<String>,
+    /// The `Location` header, read for redirects only.
+    pub location: Option<String>,
     pub body: bytes::Bytes,
 }
 
 impl Received {
-    /// The `x-request-id` response header, when present and printable.
-    pub fn header_request_id(&self) -> Option<String> {
-        self.headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    }
-
     /// An [`Error::InvalidResponse`] for this response.
     pub fn invalid(&self, reason: impl Into<String>) -> Error {
         Error::InvalidResponse {
             http_status: self.status,
-            request_id: self.header_request_id(),
+            request_id: self.request_id.clone(),
             reason: reason.into(),
             snippet: snippet(&self.body),
         }
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope<'a> {
+/// What the single pass found.
+struct Envelope<'a, T> {
     code: i64,
-    #[serde(default)]
     message: Option<String>,
-    #[serde(default, borrow)]
-    data: Option<&'a RawValue>,
-    #[serde(default, rename = "requestId", deserialize_with = "lenient")]
+    data: Data<'a, T>,
     request_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient")]
     timestamp: Option<i64>,
+}
+
+enum Data<'a, T> {
+    Absent,
+    Typed(T),
+    Raw(&'a RawValue),
+}
+
+struct EnvelopeVisitor<'f, T> {
+    /// Set while `data` is being decoded into `T`, so that a failure there is
+    /// told apart from a malformed envelope.
+    decoding_data: &'f Cell<bool>,
+    marker: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for EnvelopeVisitor<'_, T> {
+    type Value = Envelope<'de, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a response envelope object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut code: Option<i64> = None;
+        let mut message = None;
+        let mut data = Data::Absent;
+        let mut request_id = None;
+        let mut timestamp = None;
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Code => code = Some(map.next_value()?),
+                Key::Data => {
+                    data = match code {
+                        Some(0) => {
+                            self.decoding_data.set(true);
+                            let value = map.next_value::<T>()?;
+                            self.decoding_data.set(false);
+                            Data::Typed(value)
+                        }
+                        _ => Data::Raw(map.next_value()?),
+                    }
+                }
+                Key::Message => message = lenient(map.next_value()?),
+                Key::RequestId => request_id = lenient(map.next_value()?),
+                Key::Timestamp => timestamp = lenient(map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let code = code.ok_or_else(|| serde::de::Error::missing_field("code"))?;
+        Ok(Envelope {
+            code,
+            message,
+            data,
+            request_id,
+            timestamp,
+        })
+    }
+}
+
+/// The envelope's keys (read from borrowed or escaped strings alike).
+enum Key {
+    Code,
+    Message,
+    Data,
+    RequestId,
+    Timestamp,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an envelope key")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> std::result::Result<Key, E> {
+                Ok(match key {
+                    "code" => Key::Code,
+                    "message" => Key::Message,
+                    "data" => Key::Data,
+                    "requestId" => Key::RequestId,
+                    "timestamp" => Key::Timestamp,
+                    _ => Key::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
 }
 
 /// Metadata fields must never fail an otherwise good response: a value of
 /// the wrong type reads as absent.
-fn lenient<'de, D, T>(deserializer: D) -> std::result::Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = <&RawValue>::deserialize(deserializer)?;
-    Ok(serde_json::from_str(value.get()).ok())
+fn lenient<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+struct EnvelopeSeed<'f, T>(EnvelopeVisitor<'f, T>);
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EnvelopeSeed<'_, T> {
+    type Value = Envelope<'de, T>;
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self.0)
+    }
 }
 
 /// Apply the envelope rule to a received response.
 pub(crate) fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
     if received.status.is_redirection() {
-        let location = received
-            .headers
-            .get(reqwest::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("<none>");
+        let location = received.location.as_deref().unwrap_or("<none>");
         return Err(received.invalid(format!(
             "redirect to {location} not followed: it leaves the API's origin, and the API key must not travel there"
         )));
     }
-    let envelope: Envelope<'_> = serde_json::from_slice(&received.body)
-        .map_err(|e| received.invalid(format!("the body is not a response envelope: {e}")))?;
-    let request_id = envelope.request_id.or_else(|| received.header_request_id());
+    let decoding_data = Cell::new(false);
+    let seed = EnvelopeSeed(EnvelopeVisitor {
+        decoding_data: &decoding_data,
+        marker: PhantomData,
+    });
+    let mut deserializer = serde_json::Deserializer::from_slice(&received.body);
+    let parsed = seed
+        .deserialize(&mut deserializer)
+        .and_then(|envelope| deserializer.end().map(|()| envelope));
+    let envelope = match parsed {
+        Ok(envelope) => envelope,
+        Err(e) if decoding_data.get() => return Err(data_mismatch::<T>(received, None, &e)),
+        Err(e) => return Err(received.invalid(format!("the body is not a response envelope: {e}"))),
+    };
+    let request_id = envelope.request_id.or_else(|| received.request_id.clone());
     if envelope.code != 0 {
+        let data = match envelope.data {
+            Data::Raw(raw) => serde_json::from_str(raw.get()).ok(),
+            Data::Absent | Data::Typed(_) => None,
+        };
         return Err(Error::Api {
             code: ErrorCode::from_code(envelope.code),
             message: envelope.message.unwrap_or_default(),
             request_id,
             timestamp: envelope.timestamp,
             http_status: received.status,
-            data: envelope
-                .data
-                .and_then(|raw| serde_json::from_str(raw.get()).ok()),
+            data,
         });
     }
-    let data = envelope.data.map_or("null", RawValue::get);
-    serde_json::from_str(data).map_err(|e| {
-        let what = if envelope.data.is_none() {
-            "the success envelope has no `data`".to_string()
-        } else {
-            format!("`data` does not match the documented type: {e}")
-        };
-        Error::InvalidResponse {
+    match envelope.data {
+        Data::Typed(value) => Ok(value),
+        Data::Raw(raw) => serde_json::from_str(raw.get())
+            .map_err(|e| data_mismatch::<T>(received, request_id, &e)),
+        Data::Absent => serde_json::from_str("null").map_err(|_| Error::InvalidResponse {
             http_status: received.status,
             request_id,
-            reason: format!("{what} (expected {})", std::any::type_name::<T>()),
+            reason: format!(
+                "the success envelope has no `data` (expected {})",
+                std::any::type_name::<T>()
+            ),
             snippet: snippet(&received.body),
-        }
-    })
+        }),
+    }
+}
+
+fn data_mismatch<T>(
+    received: &Received,
+    request_id: Option<String>,
+    e: &serde_json::Error,
+) -> Error {
+    Error::InvalidResponse {
+        http_status: received.status,
+        request_id: request_id.or_else(|| received.request_id.clone()),
+        reason: format!(
+            "`data` does not match the documented type: {e} (expected {})",
+            std::any::type_name::<T>()
+        ),
+        snippet: snippet(&received.body),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     fn received(status: u16, body: &str) -> Received {
         Received {
             status: StatusCode::from_u16(status).unwrap(),
-            headers: HeaderMap::new(),
+            request_id: None,
+            location: None,
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         }
     }
@@ -158,6 +283,35 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn data_before_code_is_decoded_once_code_is_known() {
+        let r = received(200, r#"{"data":{"id":"x"},"message":"ok","code":0}"#);
+        assert_eq!(decode::<Thing>(&r).unwrap(), Thing { id: "x".into() });
+        let r = received(200, r#"{"data":{},"message":"gone","code":15000}"#);
+        assert_eq!(
+            decode::<Thing>(&r).unwrap_err().code().map(ErrorCode::code),
+            Some(15000)
+        );
+        let r = received(200, r#"{"data":{"id":1},"code":0}"#);
+        assert!(
+            matches!(decode::<Thing>(&r).unwrap_err(), Error::InvalidResponse { ref reason, .. } if reason.contains("does not match"))
+        );
+    }
+
+    #[test]
+    fn escaped_keys_are_read() {
+        let r = received(200, r#"{"co\u0064e":0,"data":{"id":"x"}}"#);
+        assert_eq!(decode::<Thing>(&r).unwrap(), Thing { id: "x".into() });
+    }
+
+    #[test]
+    fn trailing_garbage_is_not_an_envelope() {
+        let r = received(200, r#"{"code":0,"data":{"id":"x"}} trailing"#);
+        assert!(
+            matches!(decode::<Thing>(&r).unwrap_err(), Error::InvalidResponse { ref reason, .. } if reason.contains("not a response envelope"))
+        );
     }
 
     #[test]
@@ -226,7 +380,8 @@ mod properties {
     fn received(status: u16, body: Vec<u8>) -> Received {
         Received {
             status: StatusCode::from_u16(status).unwrap(),
-            headers: HeaderMap::new(),
+            request_id: None,
+            location: None,
             body: body.into(),
         }
     }

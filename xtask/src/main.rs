@@ -1,11 +1,42 @@
 //! Project automation for aitoearn-rs, run as `cargo xtask <command>`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use xtask::args::Args;
+use xtask::diff::{self, render};
+use xtask::paths::{self, workspace_root};
+use xtask::refresh::{self, From};
+use xtask::{check, drift_pr, semver, surface, Error, Result};
 
 const HELP: &str = "\
 cargo xtask <command>
 
 Commands:
+  refresh [--site URL] [--lang zh] [--out DIR] [--from auto|spec|pages]
+          [--timeout SECS] [--retries N] [--no-codegen-check]
+              Rebuild the vendored spec (openapi/<lang>/aitoearn.openapi.json)
+              from the docs site (default https://docs.aitoearn.ai), validate it,
+              write it in canonical form and print the drift against the old one.
+  diff OLD NEW [--format md|json] [--fail-on-breaking]
+              Report API drift between two spec files, breaking changes first.
+              Exits with 1 when --fail-on-breaking is given and something breaks.
+  drift-pr OLD NEW --out-dir DIR [--manifest Cargo.toml] [--changelog CHANGELOG.md] [--apply]
+              Write the API-drift pull request's title.txt, body.md, labels.txt,
+              changelog.md and version.txt into DIR (nothing when the specs are
+              equal). --apply also sets the manifest's [package] version and adds
+              the entry to the changelog.
+  surface [--lang zh]
+              Regenerate openapi/<lang>/aitoearn.surface.txt, the listing of the
+              SDK's operations and types.
+  check [--lang zh]
+              Fail unless the vendored spec is canonical and the surface file is current.
+  bench [--quick]
+              Print every performance figure: per-call cost of the SDK against
+              raw reqwest, code generation time, build cost with the vendored
+              and the full upstream spec (and that editing src/ does not rerun
+              build.rs), and refresh time against ../shared/docsite.
   help        Show this message
 
 Project automation for aitoearn-rs (the xtask pattern: plain Rust, no shell scripts).
@@ -13,14 +44,188 @@ Project automation for aitoearn-rs (the xtask pattern: plain Rust, no shell scri
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None | Some("help" | "--help" | "-h") => {
+    let Some(command) = args.first().map(String::as_str) else {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    };
+    let rest = &args[1..];
+    let result = match command {
+        "help" | "--help" | "-h" => {
             print!("{HELP}");
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
-        Some(other) => {
-            eprintln!("unknown command `{other}`\n\n{HELP}");
+        "refresh" => run_refresh(rest),
+        "diff" => run_diff(rest),
+        "drift-pr" => run_drift_pr(rest),
+        "surface" => run_surface(rest),
+        "check" => run_check(rest),
+        "bench" => xtask::bench::run(&workspace_root(), rest.iter().any(|a| a == "--quick"))
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Error::Bench),
+        other => Err(Error::Usage(format!("unknown command `{other}`"))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Error::Usage(message)) => {
+            eprintln!("error: {message}\n\n{HELP}");
             ExitCode::from(2)
         }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+fn run_refresh(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(
+        raw,
+        &["site", "lang", "out", "from", "timeout", "retries"],
+        &["no-codegen-check"],
+    )?;
+    args.expect_positionals(0, "no positional arguments")?;
+    let site_text = args.value("site").unwrap_or(refresh::DEFAULT_SITE);
+    let site = url::Url::parse(site_text)
+        .map_err(|e| Error::Usage(format!("`--site {site_text}`: {e}")))?;
+    let lang = args.value("lang").unwrap_or("zh").to_string();
+    let out = args
+        .value("out")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| paths::spec_dir(&lang));
+    let mut opts = refresh::Options::new(site, out);
+    opts.lang = lang;
+    if let Some(from) = args.value("from") {
+        opts.from = from.parse::<From>()?;
+    }
+    if let Some(t) = args.value("timeout") {
+        let secs: f64 = t
+            .parse()
+            .map_err(|_| Error::Usage(format!("`--timeout {t}`: expected seconds")))?;
+        opts.fetch.timeout = Duration::try_from_secs_f64(secs)
+            .map_err(|_| Error::Usage(format!("`--timeout {t}`: expected seconds")))?;
+    }
+    if let Some(r) = args.value("retries") {
+        opts.fetch.retries = r
+            .parse()
+            .map_err(|_| Error::Usage(format!("`--retries {r}`: expected a number")))?;
+    }
+    opts.codegen_check = !args.flag("no-codegen-check");
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+    let outcome = runtime.block_on(refresh::refresh(&opts))?;
+    let ops = aitoearn_codegen::spec::operations(&outcome.spec).count();
+    eprintln!(
+        "{} {} ({ops} operations, from {})",
+        if outcome.changed {
+            "wrote"
+        } else {
+            "unchanged:"
+        },
+        outcome.path.display(),
+        outcome.sources
+    );
+    match &outcome.drift {
+        Some(report) => print!("{}", render::markdown(report)),
+        None => println!("(no previous spec to compare with)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_spec(path: &str) -> Result<serde_json::Value> {
+    Ok(aitoearn_codegen::spec::read_json(std::path::Path::new(
+        path,
+    ))?)
+}
+
+fn run_diff(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["format"], &["fail-on-breaking"])?;
+    let files = args.expect_positionals(2, "two spec files: OLD NEW")?;
+    let report = diff::compare(&read_spec(&files[0])?, &read_spec(&files[1])?);
+    match args.value("format").unwrap_or("md") {
+        "md" => print!("{}", render::markdown(&report)),
+        "json" => print!("{}", render::json(&report)),
+        other => {
+            return Err(Error::Usage(format!(
+                "`--format {other}`: expected md or json"
+            )))
+        }
+    }
+    if args.flag("fail-on-breaking") && report.has_breaking() {
+        eprintln!("error: {} breaking change(s)", report.breaking_count());
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_drift_pr(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["out-dir", "manifest", "changelog"], &["apply"])?;
+    let files = args.expect_positionals(2, "two spec files: OLD NEW")?;
+    let out_dir = PathBuf::from(
+        args.value("out-dir")
+            .ok_or_else(|| Error::Usage("`--out-dir DIR` is required".into()))?,
+    );
+    let root = workspace_root();
+    let manifest = args
+        .value("manifest")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("Cargo.toml"));
+    let changelog = args
+        .value("changelog")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("CHANGELOG.md"));
+    let manifest_text = std::fs::read_to_string(&manifest).map_err(|e| Error::io(&manifest, e))?;
+    let current = semver::manifest_version(&manifest_text)?;
+    let Some(pr) = drift_pr::prepare(&read_spec(&files[0])?, &read_spec(&files[1])?, current)
+    else {
+        eprintln!("no drift: the specs are equal, nothing written");
+        return Ok(ExitCode::SUCCESS);
+    };
+    drift_pr::write(&pr, &out_dir)?;
+    if args.flag("apply") {
+        let log = match std::fs::read_to_string(&changelog) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Changelog\n".to_string(),
+            Err(e) => return Err(Error::io(&changelog, e)),
+        };
+        xtask::canonical::write_atomic(
+            &changelog,
+            drift_pr::insert_changelog(&log, &pr.changelog).as_bytes(),
+        )?;
+        xtask::canonical::write_atomic(
+            &manifest,
+            semver::set_manifest_version(&manifest_text, pr.version)?.as_bytes(),
+        )?;
+    }
+    eprintln!(
+        "{} ({} → {}); files in {}",
+        pr.title,
+        pr.from_version,
+        pr.version,
+        out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_surface(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["lang"], &[])?;
+    args.expect_positionals(0, "no positional arguments")?;
+    let lang = args.value("lang").unwrap_or("zh");
+    let changed = surface::write(&workspace_root().join("openapi"), lang)?;
+    eprintln!(
+        "{} openapi/{lang}/{}",
+        if changed { "wrote" } else { "unchanged:" },
+        paths::SURFACE_FILE
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_check(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["lang"], &[])?;
+    args.expect_positionals(0, "no positional arguments")?;
+    check::check(
+        &workspace_root().join("openapi"),
+        args.value("lang").unwrap_or("zh"),
+    )?;
+    eprintln!("check: vendored spec is canonical and the surface file is current");
+    Ok(ExitCode::SUCCESS)
 }

@@ -218,27 +218,72 @@ pub fn validate(spec: &Value) -> Result<()> {
 }
 
 /// Deserialize into `openapiv3::OpenAPI`, turning serde's path into a JSON pointer.
+///
+/// Some openapiv3 types deserialize through untagged or flattened helpers,
+/// where serde loses the path (it stops at `/paths`); the failing part is
+/// then located by parsing each operation and component on its own.
 pub fn parse(spec: &Value) -> Result<openapiv3::OpenAPI> {
     serde_path_to_error::deserialize(spec).map_err(|e| {
-        let ptr: String = e
-            .path()
-            .iter()
-            .map(|seg| match seg {
-                serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
-                serde_path_to_error::Segment::Map { key } => {
-                    format!("/{}", escape_pointer_token(key))
-                }
-                serde_path_to_error::Segment::Enum { variant } => {
-                    format!("/{}", escape_pointer_token(variant))
-                }
-                serde_path_to_error::Segment::Unknown => "/?".to_string(),
-            })
-            .collect();
-        CodegenError::at(
-            ptr,
+        let whole = CodegenError::at(
+            to_pointer(e.path()),
             format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
-        )
+        );
+        locate(spec).unwrap_or(whole)
     })
+}
+
+fn to_pointer(path: &serde_path_to_error::Path) -> String {
+    path.iter()
+        .map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+            serde_path_to_error::Segment::Map { key } => format!("/{}", escape_pointer_token(key)),
+            serde_path_to_error::Segment::Enum { variant } => {
+                format!("/{}", escape_pointer_token(variant))
+            }
+            serde_path_to_error::Segment::Unknown => "/?".to_string(),
+        })
+        .collect()
+}
+
+/// Parse `value` as `T`; on failure, an error at `base` + serde's path.
+fn check_part<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Option<CodegenError> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| {
+            CodegenError::at(
+                format!("{base}{}", to_pointer(e.path())),
+                format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            )
+        })
+}
+
+fn locate(spec: &Value) -> Option<CodegenError> {
+    use openapiv3::{
+        Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+    };
+    for (path, method, op) in operations(spec) {
+        if let Some(e) = check_part::<Operation>(op, &pointer(&["paths", path, method])) {
+            return Some(e);
+        }
+    }
+    let components = spec.get("components").and_then(Value::as_object)?;
+    for (section, entries) in components {
+        for (name, value) in entries.as_object().into_iter().flatten() {
+            let base = pointer(&["components", section, name]);
+            let found = match section.as_str() {
+                "schemas" => check_part::<ReferenceOr<Schema>>(value, &base),
+                "parameters" => check_part::<ReferenceOr<Parameter>>(value, &base),
+                "responses" => check_part::<ReferenceOr<Response>>(value, &base),
+                "requestBodies" => check_part::<ReferenceOr<RequestBody>>(value, &base),
+                "securitySchemes" => check_part::<ReferenceOr<SecurityScheme>>(value, &base),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
 }
 
 fn check_refs(root: &Value, value: &Value, at: &mut String) -> Result<()> {
@@ -314,4 +359,115 @@ pub fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
                 .iter()
                 .filter_map(move |m| item.get(*m).map(|op| (path.as_str(), *m, op)))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn minimal() -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "A_get", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}}},
+            "components": {"schemas": {"Thing": {"type": "object"}}}
+        })
+    }
+
+    fn message(spec: &Value) -> String {
+        validate(spec).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_valid_spec_passes() {
+        validate(&minimal()).unwrap();
+    }
+
+    #[test]
+    fn errors_name_the_json_pointer() {
+        let mut s = minimal();
+        s["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"] = json!("#/components/schemas/Missing");
+        let m = message(&s);
+        assert!(
+            m.contains("#/paths/~1a/get/responses/200/content/application~1json/schema/$ref"),
+            "{m}"
+        );
+        assert!(m.contains("does not resolve"), "{m}");
+
+        let mut s = minimal();
+        s["paths"]["/a"]["get"]
+            .as_object_mut()
+            .unwrap()
+            .remove("operationId");
+        assert!(
+            message(&s).contains("#/paths/~1a/get: operation has no operationId"),
+            "{}",
+            message(&s)
+        );
+
+        let mut s = minimal();
+        s["paths"]["/a"]["get"]["responses"] = json!("not an object");
+        let m = message(&s);
+        assert!(m.contains("#/paths/~1a/get/responses"), "{m}");
+
+        let mut s = minimal();
+        s["openapi"] = json!("3.1.0");
+        assert!(message(&s).contains("3.1.0 is not supported"));
+    }
+
+    #[test]
+    fn duplicate_operation_ids_are_rejected() {
+        let mut s = minimal();
+        s["paths"]["/b"] = s["paths"]["/a"].clone();
+        assert!(
+            message(&s).contains("operationId `A_get` is also used at #/paths/~1a/get"),
+            "{}",
+            message(&s)
+        );
+    }
+
+    #[test]
+    fn load_dir_names_the_file() {
+        let dir =
+            std::env::temp_dir().join(format!("aitoearn-codegen-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("zh")).unwrap();
+        let file = dir.join("zh/bad.json");
+        std::fs::write(&file, "{\"openapi\": \"3.0.1\",").unwrap();
+        let m = load_dir(&dir).unwrap_err().to_string();
+        assert!(m.starts_with(&file.display().to_string()), "{m}");
+        assert!(m.contains("line 1"), "{m}");
+
+        let mut s = minimal();
+        s["components"]["schemas"]["Thing"] = json!({"type": 5});
+        std::fs::write(&file, s.to_string()).unwrap();
+        let m = load_dir(&dir).unwrap_err().to_string();
+        assert!(m.starts_with(&file.display().to_string()), "{m}");
+        assert!(m.contains("#/components/schemas/Thing"), "{m}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn merging_reports_conflicts_with_both_sources() {
+        let a = SourceDoc {
+            source: "page-a".into(),
+            value: minimal(),
+        };
+        let mut other = minimal();
+        other["components"]["schemas"]["Thing"] = json!({"type": "string"});
+        let b = SourceDoc {
+            source: "page-b".into(),
+            value: other,
+        };
+        let m = merge(&[a.clone(), b]).unwrap_err().to_string();
+        assert!(
+            m.contains("#/components/schemas/Thing")
+                && m.contains("page-a")
+                && m.contains("page-b"),
+            "{m}"
+        );
+        assert_eq!(merge(&[a.clone(), a]).unwrap()["paths"], minimal()["paths"]);
+    }
 }

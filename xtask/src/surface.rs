@@ -1,0 +1,261 @@
+//! `cargo xtask surface`: a committed, human-readable listing of what the SDK
+//! exposes, derived from the normalized spec and the operation plans (the
+//! same ones `build.rs` generates the client from). A change to the API shows
+//! up in review as a change to this file.
+
+use std::path::Path;
+
+use aitoearn_codegen::normalize::{OpenEnumKind, ResponsePlan, RustType};
+use aitoearn_codegen::spec::resolve_ref;
+use aitoearn_codegen::Generated;
+use serde_json::Value;
+
+use crate::canonical::write_atomic;
+use crate::error::{Error, Result};
+use crate::paths::{SPEC_FILE, SURFACE_FILE};
+
+/// Generate from the spec directory exactly as `build.rs` does.
+pub fn generate_from(spec_root: &Path) -> Result<Generated> {
+    let spec = aitoearn_codegen::spec::load_dir(spec_root)?;
+    Ok(aitoearn_codegen::generate(&spec)?)
+}
+
+/// The surface listing of a generated SDK.
+pub fn render(generated: &Generated) -> String {
+    let spec = &generated.normalized.spec;
+    let mut out = format!(
+        "# SDK surface of the aitoearn crate, generated from {SPEC_FILE} by `cargo xtask surface`.\n\
+         # Do not edit: `cargo xtask check` fails when this file is stale.\n\
+         # Operations: METHOD path  method(parameters) -> return type   (`?` marks optional)\n\n\
+         ## Operations ({})\n\n",
+        generated.normalized.operations.len()
+    );
+    for plan in &generated.normalized.operations {
+        let method = plan.http_method.to_ascii_lowercase();
+        let item = spec.get("paths").and_then(|p| p.get(&plan.path));
+        let op = item.and_then(|i| i.get(&method)).unwrap_or(&Value::Null);
+        let mut params = Vec::new();
+        for list in [item.and_then(|i| i.get("parameters")), op.get("parameters")] {
+            for p in list.and_then(Value::as_array).into_iter().flatten() {
+                let p = deref(spec, p);
+                let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+                let optional = if p.get("required").and_then(Value::as_bool).unwrap_or(false) {
+                    ""
+                } else {
+                    "?"
+                };
+                let place = p.get("in").and_then(Value::as_str).unwrap_or("?");
+                params.push(format!(
+                    "{name}{optional}: {} in {place}",
+                    ty(p.get("schema").unwrap_or(&Value::Null))
+                ));
+            }
+        }
+        if let Some(body) = op.get("requestBody") {
+            let body = deref(spec, body);
+            let optional = if body
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+            {
+                ""
+            } else {
+                "?"
+            };
+            let media = body.get("content").and_then(Value::as_object);
+            let desc = match media.and_then(|m| m.get("application/json")) {
+                Some(json) => ty(json.get("schema").unwrap_or(&Value::Null)),
+                None => media
+                    .map(|m| m.keys().cloned().collect::<Vec<_>>().join(" | "))
+                    .unwrap_or_default(),
+            };
+            params.push(format!("body{optional}: {desc}"));
+        }
+        let ret = match &plan.response {
+            ResponsePlan::Envelope(RustType::Named(n)) => n.clone(),
+            ResponsePlan::Envelope(RustType::Path(p)) => p.clone(),
+            ResponsePlan::Raw => "raw response".into(),
+        };
+        let deprecated = if plan.deprecated {
+            "  [deprecated]"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{} {}  {}({}) -> {ret}{deprecated}\n",
+            plan.http_method,
+            plan.path,
+            plan.method_name,
+            params.join(", ")
+        ));
+    }
+
+    let open: std::collections::BTreeMap<&str, &OpenEnumKind> = generated
+        .normalized
+        .open_enums
+        .iter()
+        .map(|e| (e.name.as_str(), &e.kind))
+        .collect();
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    out.push_str(&format!(
+        "\n## Types ({})\n",
+        schemas.map_or(0, |s| s.len())
+    ));
+    for (name, schema) in schemas.into_iter().flatten() {
+        out.push('\n');
+        if let Some(kind) = open.get(name.as_str()) {
+            let values: Vec<String> = match kind {
+                OpenEnumKind::String(v) => v.iter().map(|(value, _)| value.clone()).collect(),
+                OpenEnumKind::Integer(v) => v.iter().map(i64::to_string).collect(),
+                OpenEnumKind::Number(v) => v.iter().map(f64::to_string).collect(),
+            };
+            out.push_str(&format!("enum {name} (open): {}\n", values.join(" | ")));
+            continue;
+        }
+        match schema.get("properties").and_then(Value::as_object) {
+            Some(props) => {
+                out.push_str(&format!("struct {name}\n"));
+                let required = required(schema);
+                for (field, s) in props {
+                    let optional = if required.contains(&field.as_str()) {
+                        ""
+                    } else {
+                        "?"
+                    };
+                    out.push_str(&format!("  {field}{optional}: {}\n", ty(s)));
+                }
+            }
+            None => out.push_str(&format!("type {name} = {}\n", ty(schema))),
+        }
+    }
+    out
+}
+
+fn required(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+fn deref<'v>(spec: &'v Value, v: &'v Value) -> &'v Value {
+    match v
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| resolve_ref(spec, r))
+    {
+        Some(target) => target,
+        None => v,
+    }
+}
+
+/// A compact type expression for a schema.
+fn ty(s: &Value) -> String {
+    ty_at(s, 0)
+}
+
+fn ty_at(s: &Value, depth: usize) -> String {
+    if depth > 8 {
+        return "…".into();
+    }
+    let nullable = if s.get("nullable").and_then(Value::as_bool).unwrap_or(false) {
+        " | null"
+    } else {
+        ""
+    };
+    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+        return r
+            .trim_start_matches("#/components/schemas/")
+            .replace("/properties/", ".")
+            .to_string()
+            + nullable;
+    }
+    for (key, sep) in [("oneOf", " | "), ("anyOf", " | "), ("allOf", " & ")] {
+        if let Some(parts) = s.get(key).and_then(Value::as_array) {
+            let parts: Vec<String> = parts.iter().map(|p| ty_at(p, depth + 1)).collect();
+            return format!("{key}({}){nullable}", parts.join(sep));
+        }
+    }
+    if let Some(values) = s.get("enum").and_then(Value::as_array) {
+        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        return format!("enum({}){nullable}", values.join(" | "));
+    }
+    let base = match s.get("type").and_then(Value::as_str) {
+        Some("array") => format!(
+            "[{}]",
+            ty_at(s.get("items").unwrap_or(&Value::Null), depth + 1)
+        ),
+        Some("object") | None if s.get("properties").is_some() => {
+            let required = required(s);
+            let fields: Vec<String> = s
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| {
+                    let optional = if required.contains(&k.as_str()) {
+                        ""
+                    } else {
+                        "?"
+                    };
+                    format!("{k}{optional}: {}", ty_at(v, depth + 1))
+                })
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
+        Some("object") | None if s.get("additionalProperties").is_some_and(Value::is_object) => {
+            format!(
+                "map<string, {}>",
+                ty_at(&s["additionalProperties"], depth + 1)
+            )
+        }
+        Some(t) => match s.get("format").and_then(Value::as_str) {
+            Some(f) => format!("{t}({f})"),
+            None => t.to_string(),
+        },
+        None => "any".into(),
+    };
+    base + nullable
+}
+
+/// Write the surface file for the spec under `spec_root` (`openapi/`) into
+/// `openapi/<lang>/`. Returns whether the file changed.
+pub fn write(spec_root: &Path, lang: &str) -> Result<bool> {
+    let text = render(&generate_from(spec_root)?);
+    let path = spec_root.join(lang).join(SURFACE_FILE);
+    let old = std::fs::read_to_string(&path).ok();
+    if old.as_deref() == Some(text.as_str()) {
+        return Ok(false);
+    }
+    write_atomic(&path, text.as_bytes())?;
+    Ok(true)
+}
+
+/// The surface file's path and whether it matches the spec; the error says how to fix it.
+pub fn check(spec_root: &Path, lang: &str) -> Result<()> {
+    let text = render(&generate_from(spec_root)?);
+    let path = spec_root.join(lang).join(SURFACE_FILE);
+    let old = std::fs::read_to_string(&path).map_err(|e| Error::File {
+        path: path.clone(),
+        message: format!(
+            "cannot read the surface file ({e}); create it with `cargo xtask surface`"
+        ),
+    })?;
+    if old == text {
+        return Ok(());
+    }
+    let line = old
+        .lines()
+        .zip(text.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.lines().count().min(text.lines().count()));
+    Err(Error::File {
+        path,
+        message: format!("stale: it no longer matches the spec (first difference at line {}); run `cargo xtask surface` and commit it", line + 1),
+    })
+}

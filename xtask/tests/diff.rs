@@ -1,0 +1,499 @@
+//! The drift report on small crafted spec pairs: one test per class of change.
+
+use serde_json::{json, Value};
+use xtask::diff::{compare, render, Class, Kind, Report};
+
+/// A spec with one `POST /items/{id}` operation built from its parts.
+fn op_spec(params: Value, body: Value, response: Value, schemas: Value) -> Value {
+    json!({
+        "openapi": "3.0.1",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/items/{id}": {"post": {
+            "operationId": "ItemsController_update_v2",
+            "parameters": params,
+            "requestBody": {"required": true, "content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": response}}}}
+        }}},
+        "components": {"schemas": schemas}
+    })
+}
+
+fn id_param() -> Value {
+    json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}})
+}
+
+fn obj(props: Value, required: &[&str]) -> Value {
+    json!({"type": "object", "properties": props, "required": required})
+}
+
+/// The one change of `report` (fails when there are none or several).
+fn only(report: &Report) -> (Class, Kind, String, String) {
+    assert!(
+        report.added.is_empty() && report.removed.is_empty(),
+        "{report:#?}"
+    );
+    assert_eq!(report.changes.len(), 1, "{report:#?}");
+    let c = &report.changes[0];
+    assert_eq!(c.operation, "POST /items/{id}");
+    (c.class, c.kind, c.location.clone(), c.message.clone())
+}
+
+fn diff_body(old: Value, new: Value) -> (Class, Kind, String, String) {
+    let empty = obj(json!({}), &[]);
+    only(&compare(
+        &op_spec(json!([id_param()]), old, empty.clone(), json!({})),
+        &op_spec(json!([id_param()]), new, empty, json!({})),
+    ))
+}
+
+fn diff_response(old: Value, new: Value) -> (Class, Kind, String, String) {
+    let empty = obj(json!({}), &[]);
+    only(&compare(
+        &op_spec(json!([id_param()]), empty.clone(), old, json!({})),
+        &op_spec(json!([id_param()]), empty, new, json!({})),
+    ))
+}
+
+fn diff_params(old: Value, new: Value) -> (Class, Kind, String, String) {
+    let empty = obj(json!({}), &[]);
+    only(&compare(
+        &op_spec(old, empty.clone(), empty.clone(), json!({})),
+        &op_spec(new, empty.clone(), empty, json!({})),
+    ))
+}
+
+fn query(name: &str, required: bool, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": required, "schema": schema})
+}
+
+#[test]
+fn identical_specs_have_no_drift() {
+    let s = op_spec(
+        json!([id_param()]),
+        obj(json!({"a": {"type": "string"}}), &["a"]),
+        json!({}),
+        json!({}),
+    );
+    let report = compare(&s, &s);
+    assert!(report.is_empty());
+    assert_eq!(render::title(&report), "API drift: no changes");
+}
+
+#[test]
+fn added_operations_are_non_breaking_and_removed_ones_breaking() {
+    let old = op_spec(json!([id_param()]), json!({}), json!({}), json!({}));
+    let mut new = old.clone();
+    new["paths"]["/items"] = json!({"get": {"operationId": "ItemsController_list_v2", "summary": "List", "responses": {}}});
+    let added = compare(&old, &new);
+    assert_eq!(added.added.len(), 1);
+    assert_eq!(added.added[0].label(), "GET /items");
+    assert_eq!(added.breaking_count(), 0);
+    let removed = compare(&new, &old);
+    assert_eq!(removed.removed.len(), 1);
+    assert_eq!(removed.breaking_count(), 1);
+    assert_eq!(
+        render::title(&removed),
+        "API drift: -1 operation, 1 breaking"
+    );
+}
+
+#[test]
+fn renaming_a_path_parameter_is_the_same_operation() {
+    let old = op_spec(json!([id_param()]), json!({}), json!({}), json!({}));
+    let text = serde_json::to_string(&old)
+        .unwrap()
+        .replace("{id}", "{itemId}")
+        .replace("\"name\":\"id\"", "\"name\":\"itemId\"");
+    let new: Value = serde_json::from_str(&text).unwrap();
+    assert!(compare(&old, &new).is_empty());
+}
+
+#[test]
+fn operation_id_change_renames_the_sdk_method() {
+    let old = op_spec(json!([id_param()]), json!({}), json!({}), json!({}));
+    let mut new = old.clone();
+    new["paths"]["/items/{id}"]["post"]["operationId"] = json!("ItemsController_edit_v2");
+    assert_eq!(only(&compare(&old, &new)).1, Kind::OperationIdChanged);
+    assert_eq!(only(&compare(&old, &new)).0, Class::Breaking);
+}
+
+#[test]
+fn parameters() {
+    let page = |req| query("page", req, json!({"type": "integer"}));
+    let base = json!([id_param()]);
+    let with = |p: Value| json!([id_param(), p]);
+    assert_eq!(
+        diff_params(base.clone(), with(page(true))).head(),
+        (Class::Breaking, Kind::ParameterAdded)
+    );
+    let c = diff_params(base.clone(), with(page(false)));
+    assert_eq!((c.0, c.1), (Class::NonBreaking, Kind::ParameterAdded));
+    let c = diff_params(with(page(false)), base.clone());
+    assert_eq!(
+        (c.0, c.1, c.2.as_str()),
+        (
+            Class::Breaking,
+            Kind::ParameterRemoved,
+            "query parameter `page`"
+        )
+    );
+    let c = diff_params(with(page(false)), with(page(true)));
+    assert_eq!((c.0, c.1), (Class::Breaking, Kind::ParameterBecameRequired));
+    let c = diff_params(with(page(true)), with(page(false)));
+    assert_eq!(
+        (c.0, c.1),
+        (Class::NonBreaking, Kind::ParameterBecameOptional)
+    );
+    let c = diff_params(
+        with(page(true)),
+        with(query("page", true, json!({"type": "string"}))),
+    );
+    assert_eq!(
+        (c.0, c.1, c.3.as_str()),
+        (
+            Class::Breaking,
+            Kind::TypeChanged,
+            "type changed from `integer` to `string`"
+        )
+    );
+    let sort = |values: Value| {
+        with(query(
+            "sort",
+            false,
+            json!({"type": "string", "enum": values}),
+        ))
+    };
+    let c = diff_params(sort(json!(["asc", "desc"])), sort(json!(["asc"])));
+    assert_eq!(
+        (c.0, c.1, c.3.as_str()),
+        (
+            Class::Breaking,
+            Kind::EnumValueRemoved,
+            "enum value `desc` removed"
+        )
+    );
+    let c = diff_params(sort(json!(["asc"])), sort(json!(["asc", "desc"])));
+    assert_eq!((c.0, c.1), (Class::NonBreaking, Kind::EnumValueAdded));
+}
+
+trait Pair {
+    fn head(&self) -> (Class, Kind);
+}
+impl Pair for (Class, Kind, String, String) {
+    fn head(&self) -> (Class, Kind) {
+        (self.0, self.1)
+    }
+}
+
+#[test]
+fn request_body_fields() {
+    let s = json!({"type": "string"});
+    let a = || obj(json!({"a": s}), &["a"]);
+    let c = diff_body(a(), obj(json!({"a": s, "b": s}), &["a", "b"]));
+    assert_eq!(c.head(), (Class::Breaking, Kind::PropertyAdded));
+    assert_eq!(c.2, "request body application/json: b");
+    assert_eq!(
+        diff_body(a(), obj(json!({"a": s, "b": s}), &["a"])).head(),
+        (Class::NonBreaking, Kind::PropertyAdded)
+    );
+    assert_eq!(
+        diff_body(obj(json!({"a": s, "b": s}), &["a"]), a()).head(),
+        (Class::Breaking, Kind::PropertyRemoved)
+    );
+    assert_eq!(
+        diff_body(obj(json!({"a": s}), &[]), a()).head(),
+        (Class::Breaking, Kind::PropertyBecameRequired)
+    );
+    assert_eq!(
+        diff_body(a(), obj(json!({"a": s}), &[])).head(),
+        (Class::NonBreaking, Kind::PropertyBecameOptional)
+    );
+    assert_eq!(
+        diff_body(a(), obj(json!({"a": {"type": "integer"}}), &["a"])).head(),
+        (Class::Breaking, Kind::TypeChanged)
+    );
+    let e = |v: Value| obj(json!({"a": {"type": "string", "enum": v}}), &["a"]);
+    assert_eq!(
+        diff_body(e(json!(["x", "y"])), e(json!(["x"]))).head(),
+        (Class::Breaking, Kind::EnumValueRemoved)
+    );
+    assert_eq!(
+        diff_body(e(json!(["x"])), e(json!(["x", "y"]))).head(),
+        (Class::NonBreaking, Kind::EnumValueAdded)
+    );
+    let n = |nullable: bool| {
+        obj(
+            json!({"a": {"type": "string", "nullable": nullable}}),
+            &["a"],
+        )
+    };
+    assert_eq!(
+        diff_body(n(true), n(false)).head(),
+        (Class::Breaking, Kind::BecameNotNullable)
+    );
+    assert_eq!(
+        diff_body(n(false), n(true)).head(),
+        (Class::NonBreaking, Kind::BecameNullable)
+    );
+}
+
+#[test]
+fn response_fields() {
+    let s = json!({"type": "string"});
+    let a = || obj(json!({"a": s}), &["a"]);
+    let c = diff_response(obj(json!({"a": s, "b": s}), &["a"]), a());
+    assert_eq!(c.head(), (Class::Breaking, Kind::PropertyRemoved));
+    assert_eq!(c.2, "response 200 application/json: b");
+    assert_eq!(
+        diff_response(a(), obj(json!({"a": s, "b": s}), &["a", "b"])).head(),
+        (Class::NonBreaking, Kind::PropertyAdded)
+    );
+    assert_eq!(
+        diff_response(a(), obj(json!({"a": s}), &[])).head(),
+        (Class::Breaking, Kind::PropertyBecameOptional)
+    );
+    assert_eq!(
+        diff_response(obj(json!({"a": s}), &[]), a()).head(),
+        (Class::NonBreaking, Kind::PropertyBecameRequired)
+    );
+    let t = |format: &str| obj(json!({"a": {"type": "string", "format": format}}), &["a"]);
+    let c = diff_response(t("date-time"), t("date"));
+    assert_eq!(c.head(), (Class::Breaking, Kind::TypeChanged));
+    assert_eq!(
+        c.3,
+        "type changed from `string(date-time)` to `string(date)`"
+    );
+    let e = |v: Value| obj(json!({"a": {"type": "string", "enum": v}}), &["a"]);
+    assert_eq!(
+        diff_response(e(json!(["x"])), e(json!(["x", "y"]))).head(),
+        (Class::NonBreaking, Kind::EnumValueAdded)
+    );
+    assert_eq!(
+        diff_response(e(json!(["x", "y"])), e(json!(["x"]))).head(),
+        (Class::Breaking, Kind::EnumValueRemoved)
+    );
+    let n = |nullable: bool| {
+        obj(
+            json!({"a": {"type": "string", "nullable": nullable}}),
+            &["a"],
+        )
+    };
+    assert_eq!(
+        diff_response(n(false), n(true)).head(),
+        (Class::Breaking, Kind::BecameNullable)
+    );
+    assert_eq!(
+        diff_response(n(true), n(false)).head(),
+        (Class::NonBreaking, Kind::BecameNotNullable)
+    );
+    let items = |t: &str| json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": t}}}});
+    let c = diff_response(
+        obj(json!({"list": items("string")}), &[]),
+        obj(json!({"list": items("integer")}), &[]),
+    );
+    assert_eq!(c.2, "response 200 application/json: list[].id");
+    let variants = |n: usize| {
+        obj(
+            json!({"v": {"oneOf": (0..n).map(|i| json!({"type": "object", "properties": {format!("p{i}"): s}})).collect::<Vec<_>>()}}),
+            &[],
+        )
+    };
+    assert_eq!(
+        diff_response(variants(1), variants(2)).head(),
+        (Class::Breaking, Kind::VariantAdded)
+    );
+    assert_eq!(
+        diff_body(variants(2), variants(1)).head(),
+        (Class::Breaking, Kind::VariantRemoved)
+    );
+    assert_eq!(
+        diff_body(variants(1), variants(2)).head(),
+        (Class::NonBreaking, Kind::VariantAdded)
+    );
+}
+
+#[test]
+fn statuses_media_types_and_bodies() {
+    let old = op_spec(
+        json!([id_param()]),
+        json!({"type": "object"}),
+        json!({"type": "object"}),
+        json!({}),
+    );
+    let mut new = old.clone();
+    new["paths"]["/items/{id}"]["post"]["responses"]["201"] = json!({"description": "created"});
+    assert_eq!(
+        only(&compare(&old, &new)).head(),
+        (Class::NonBreaking, Kind::ResponseStatusAdded)
+    );
+    assert_eq!(
+        only(&compare(&new, &old)).head(),
+        (Class::Breaking, Kind::ResponseStatusRemoved)
+    );
+    let mut media = old.clone();
+    media["paths"]["/items/{id}"]["post"]["responses"]["200"]["content"]["text/event-stream"] =
+        json!({"schema": {"type": "string"}});
+    assert_eq!(
+        only(&compare(&old, &media)).head(),
+        (Class::NonBreaking, Kind::MediaTypeAdded)
+    );
+    assert_eq!(
+        only(&compare(&media, &old)).head(),
+        (Class::Breaking, Kind::MediaTypeRemoved)
+    );
+    let mut no_body = old.clone();
+    no_body["paths"]["/items/{id}"]["post"]
+        .as_object_mut()
+        .unwrap()
+        .remove("requestBody");
+    assert_eq!(
+        only(&compare(&no_body, &old)).head(),
+        (Class::Breaking, Kind::RequestBodyAdded)
+    );
+    assert_eq!(
+        only(&compare(&old, &no_body)).head(),
+        (Class::Breaking, Kind::RequestBodyRemoved)
+    );
+}
+
+#[test]
+fn refs_are_followed_into_components_and_cycles_end() {
+    let node = |extra: bool| {
+        let mut props = json!({"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}});
+        if extra {
+            props["label"] = json!({"type": "string"});
+        }
+        json!({"Node": {"type": "object", "properties": props, "required": ["name"]}, "Wrapper": {"$ref": "#/components/schemas/Node"}})
+    };
+    let r = json!({"$ref": "#/components/schemas/Wrapper"});
+    let old = op_spec(json!([id_param()]), json!({}), r.clone(), node(true));
+    let new = op_spec(json!([id_param()]), json!({}), r, node(false));
+    let c = only(&compare(&old, &new));
+    assert_eq!(c.head(), (Class::Breaking, Kind::PropertyRemoved));
+    assert_eq!(c.2, "response 200 application/json: label");
+    // A ref replaced by the same schema inline is no change.
+    let mut inline = old.clone();
+    inline["paths"]["/items/{id}"]["post"]["responses"]["200"]["content"]["application/json"]
+        ["schema"] = old["components"]["schemas"]["Node"].clone();
+    assert!(compare(&old, &inline).is_empty());
+}
+
+#[test]
+fn all_of_parts_compare_as_one_object() {
+    let part = |name: &str| json!({"type": "object", "properties": {name: {"type": "string"}}, "required": [name]});
+    let split = json!({"allOf": [part("a"), part("b")]});
+    let whole = obj(
+        json!({"a": {"type": "string"}, "b": {"type": "string"}}),
+        &["a", "b"],
+    );
+    let empty = obj(json!({}), &[]);
+    let a = op_spec(json!([id_param()]), empty.clone(), split.clone(), json!({}));
+    let b = op_spec(json!([id_param()]), empty, whole, json!({}));
+    assert!(compare(&a, &b).is_empty(), "{:#?}", compare(&a, &b));
+    let c = diff_response(split, json!({"allOf": [part("a")]}));
+    assert_eq!(c.head(), (Class::Breaking, Kind::PropertyRemoved));
+}
+
+#[test]
+fn markdown_lists_breaking_changes_first_and_json_counts_them() {
+    let s = json!({"type": "string"});
+    let old = op_spec(
+        json!([id_param()]),
+        obj(json!({"a": s}), &[]),
+        obj(json!({"a": s, "b": s}), &[]),
+        json!({}),
+    );
+    let mut new = op_spec(
+        json!([id_param()]),
+        obj(json!({"a": s, "c": s}), &[]),
+        obj(json!({"a": s}), &[]),
+        json!({}),
+    );
+    new["paths"]["/new"] = json!({"get": {"operationId": "NewController_get_v2", "summary": "New one", "responses": {}}});
+    let report = compare(&old, &new);
+    let md = render::markdown(&report);
+    assert_eq!(
+        render::title(&report),
+        "API drift: +1 operation, 2 changes, 1 breaking"
+    );
+    let breaking = md.find("### Breaking changes (1)").unwrap();
+    let added = md.find("### Added operations (1)").unwrap();
+    let other = md.find("### Non-breaking changes (1)").unwrap();
+    assert!(breaking < added && added < other, "{md}");
+    assert!(
+        md.contains("- `GET /new` (`NewController_get_v2`) — New one"),
+        "{md}"
+    );
+    assert!(
+        md.contains("  - response 200 application/json: b: property removed"),
+        "{md}"
+    );
+    let json: Value = serde_json::from_str(&render::json(&report)).unwrap();
+    assert_eq!(json["breaking"], 1);
+    assert_eq!(json["changes"][0]["class"], "breaking");
+    assert_eq!(json["changes"][0]["kind"], "property-removed");
+}
+
+#[test]
+fn the_cli_fails_on_breaking_changes_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = json!({"type": "string"});
+    let old = op_spec(
+        json!([id_param()]),
+        json!({}),
+        obj(json!({"a": s, "b": s}), &[]),
+        json!({}),
+    );
+    let new = op_spec(
+        json!([id_param()]),
+        json!({}),
+        obj(json!({"a": s}), &[]),
+        json!({}),
+    );
+    let (o, n) = (dir.path().join("old.json"), dir.path().join("new.json"));
+    std::fs::write(&o, old.to_string()).unwrap();
+    std::fs::write(&n, new.to_string()).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let (o, n) = (o.to_str().unwrap(), n.to_str().unwrap());
+    let plain = run(&["diff", o, n]);
+    assert!(plain.status.success());
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("property removed"));
+    assert_eq!(
+        run(&["diff", o, n, "--fail-on-breaking"]).status.code(),
+        Some(1)
+    );
+    assert!(
+        run(&["diff", n, o, "--fail-on-breaking"]).status.success(),
+        "an added field is not breaking"
+    );
+    let json = run(&["diff", o, n, "--format", "json"]);
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["breaking"], 1);
+    assert_eq!(run(&["diff", o]).status.code(), Some(2));
+}
+
+#[test]
+fn the_real_upstream_change_is_reported() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let (old, new) = (
+        root.join("upstream-history/b67a53c/zh/aitoearn.openapi.json"),
+        root.join("upstream/zh/aitoearn.openapi.json"),
+    );
+    if !old.exists() || !new.exists() {
+        eprintln!("skipping: {} or {} is absent", old.display(), new.display());
+        return;
+    }
+    let read = |p: &std::path::Path| {
+        serde_json::from_str::<Value>(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let report = compare(&read(&old), &read(&new));
+    assert_eq!(report.added.len(), 14, "55 → 69 operations");
+    assert!(report.removed.is_empty());
+    assert!(report.has_breaking());
+    assert!(compare(&read(&new), &read(&new)).is_empty());
+}
