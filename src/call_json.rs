@@ -41,7 +41,19 @@ impl Client {
     ) -> Result<Received> {
         let limit = self.config().max_response_bytes;
         let status = response.status();
-        let headers = response.headers().clone();
+        let header = |name: reqwest::header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let request_id = header(reqwest::header::HeaderName::from_static("x-request-id"));
+        let location = if status.is_redirection() {
+            header(reqwest::header::LOCATION)
+        } else {
+            None
+        };
         let mut body = Vec::new();
         let mut stream = response.into_inner();
         while let Some(chunk) = stream.next().await {
@@ -51,7 +63,8 @@ impl Client {
                 body.extend_from_slice(&chunk[..limit.saturating_sub(body.len()).min(chunk.len())]);
                 let received = Received {
                     status,
-                    headers,
+                    request_id,
+                    location,
                     body: body.into(),
                 };
                 return Err(received.invalid(format!(
@@ -62,7 +75,8 @@ impl Client {
         }
         Ok(Received {
             status,
-            headers,
+            request_id,
+            location,
             body: body.into(),
         })
     }
@@ -107,7 +121,7 @@ pub(crate) fn status_error(received: &Received) -> Error {
     }
     Error::InvalidResponse {
         http_status: received.status,
-        request_id: received.header_request_id(),
+        request_id: received.request_id.clone(),
         reason: format!("the API answered HTTP {}", received.status),
         snippet: snippet(&received.body),
     }
@@ -116,13 +130,13 @@ pub(crate) fn status_error(received: &Received) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderMap;
     use reqwest::StatusCode;
 
     fn received(status: u16, body: &str) -> Received {
         Received {
             status: StatusCode::from_u16(status).unwrap(),
-            headers: HeaderMap::new(),
+            request_id: None,
+            location: None,
             body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         }
     }

@@ -74,6 +74,9 @@ pub fn render(generated: &Generated) -> String {
         let ret = match &plan.response {
             ResponsePlan::Envelope(RustType::Named(n)) => n.clone(),
             ResponsePlan::Envelope(RustType::Path(p)) => p.clone(),
+            ResponsePlan::Json(RustType::Named(n)) => format!("{n} (plain JSON)"),
+            ResponsePlan::Json(RustType::Path(p)) => format!("{p} (plain JSON)"),
+            ResponsePlan::EventStream => "event stream".into(),
             ResponsePlan::Raw => "raw response".into(),
         };
         let deprecated = if plan.deprecated {
