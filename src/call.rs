@@ -31,6 +31,20 @@ impl Client {
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
     {
+        self.call_decoded(op, send, envelope::decode::<T>).await
+    }
+
+    /// Send, read the whole body and decode it, inside one tracing span.
+    pub(crate) async fn call_decoded<T, F, Fut>(
+        &self,
+        op: &'static Operation,
+        send: F,
+        decode: fn(&Received) -> Result<T>,
+    ) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = RawResult>,
+    {
         let span = tracing::debug_span!(
             "aitoearn.request",
             operation_id = op.operation_id,
@@ -47,7 +61,7 @@ impl Client {
             let (response, attempts) = self.send(op, send).await?;
             let received = self.read(response, attempts).await?;
             tracing::Span::current().record("http_status", received.status.as_u16());
-            envelope::decode::<T>(&received)
+            decode(&received)
         }
         .instrument(span.clone())
         .await;
@@ -86,7 +100,7 @@ impl Client {
     /// Send, retrying transient failures as the policy allows. Any response
     /// that is not retried (success or not) is returned for decoding, with
     /// the number of attempts made.
-    async fn send<F, Fut>(
+    pub(crate) async fn send<F, Fut>(
         &self,
         op: &'static Operation,
         send: F,
@@ -151,7 +165,11 @@ impl Client {
 
     /// Read the whole body, refusing more than the configured limit. A body
     /// that arrives in one chunk is kept as it is, without copying.
-    async fn read(&self, response: ResponseValue<ByteStream>, attempts: u32) -> Result<Received> {
+    pub(crate) async fn read(
+        &self,
+        response: ResponseValue<ByteStream>,
+        attempts: u32,
+    ) -> Result<Received> {
         let config = self.config();
         let limit = config.max_response_bytes;
         let status = response.status();
@@ -178,8 +196,7 @@ impl Client {
         let mut joined: Option<bytes::BytesMut> = None;
         let mut seen = 0usize;
         while let Some(chunk) = stream.next().await {
-            let chunk =
-                chunk.map_err(|e| classify(e, attempts, config.connect_timeout, config.timeout))?;
+            let chunk = chunk.map_err(|e| self.body_error(e, attempts))?;
             seen += chunk.len();
             if seen > limit {
                 let mut kept = joined.unwrap_or_else(|| bytes::BytesMut::from(&received.body[..]));
@@ -203,6 +220,14 @@ impl Client {
             received.body = buf.freeze();
         }
         Ok(received)
+    }
+}
+
+impl Client {
+    /// A failure while reading a body, as a typed error.
+    pub(crate) fn body_error(&self, error: reqwest::Error, attempts: u32) -> Error {
+        let config = self.config();
+        classify(error, attempts, config.connect_timeout, config.timeout)
     }
 }
 

@@ -8,18 +8,16 @@
 
 use std::future::Future;
 
-use futures_util::StreamExt;
-use progenitor_client::{ByteStream, ResponseValue};
 use serde::de::DeserializeOwned;
 
 use crate::call::RawResult;
 use crate::envelope::{self, Received};
-use crate::error::{snippet, Error, Result, TimeoutKind};
+use crate::error::{snippet, Error, Result};
 use crate::operation::Operation;
 use crate::Client;
 
-// Generated methods use these only when the spec has plain-JSON or SSE
-// operations (the vendored five-operation spec has none).
+// Generated methods use this only when the spec has plain-JSON operations
+// (the vendored five-operation spec has none).
 #[allow(dead_code)]
 impl Client {
     /// Call an operation with a plain JSON response and decode it as `T`.
@@ -29,72 +27,7 @@ impl Client {
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
     {
-        let response = self.call_raw(op, send).await?;
-        let received = self.read_bounded(response).await?;
-        decode_json(&received)
-    }
-
-    /// Read a whole body, refusing more than the configured limit.
-    pub(crate) async fn read_bounded(
-        &self,
-        response: ResponseValue<ByteStream>,
-    ) -> Result<Received> {
-        let limit = self.config().max_response_bytes;
-        let status = response.status();
-        let header = |name: reqwest::header::HeaderName| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let request_id = header(reqwest::header::HeaderName::from_static("x-request-id"));
-        let location = if status.is_redirection() {
-            header(reqwest::header::LOCATION)
-        } else {
-            None
-        };
-        let mut body = Vec::new();
-        let mut stream = response.into_inner();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| self.body_error(e))?;
-            if body.len() + chunk.len() > limit {
-                let seen = body.len() + chunk.len();
-                body.extend_from_slice(&chunk[..limit.saturating_sub(body.len()).min(chunk.len())]);
-                let received = Received {
-                    status,
-                    request_id,
-                    location,
-                    body: body.into(),
-                };
-                return Err(received.invalid(format!(
-                    "the body is larger than the limit of {limit} bytes (read {seen} bytes before stopping)"
-                )));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Received {
-            status,
-            request_id,
-            location,
-            body: body.into(),
-        })
-    }
-
-    /// A failure while reading a body, as a typed error.
-    pub(crate) fn body_error(&self, error: reqwest::Error) -> Error {
-        if error.is_timeout() {
-            Error::Timeout {
-                kind: TimeoutKind::Request,
-                limit: self.config().timeout,
-                attempts: 1,
-            }
-        } else {
-            Error::Transport {
-                source: error,
-                attempts: 1,
-            }
-        }
+        self.call_decoded(op, send, decode_json::<T>).await
     }
 }
 
@@ -133,12 +66,7 @@ mod tests {
     use reqwest::StatusCode;
 
     fn received(status: u16, body: &str) -> Received {
-        Received {
-            status: StatusCode::from_u16(status).unwrap(),
-            request_id: None,
-            location: None,
-            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
-        }
+        Received::for_test(status, bytes::Bytes::copy_from_slice(body.as_bytes()))
     }
 
     #[derive(Debug, serde::Deserialize, PartialEq)]

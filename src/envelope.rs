@@ -29,6 +29,17 @@ pub(crate) struct Received {
 }
 
 impl Received {
+    /// A response with no headers, for tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(status: u16, body: impl Into<bytes::Bytes>) -> Self {
+        Self {
+            status: StatusCode::from_u16(status).expect("a valid status"),
+            request_id: None,
+            location: None,
+            body: body.into(),
+        }
+    }
+
     /// An [`Error::InvalidResponse`] for this response.
     pub fn invalid(&self, reason: impl Into<String>) -> Error {
         Error::InvalidResponse {
@@ -237,12 +248,7 @@ mod tests {
     use serde::Deserialize;
 
     fn received(status: u16, body: &str) -> Received {
-        Received {
-            status: StatusCode::from_u16(status).unwrap(),
-            request_id: None,
-            location: None,
-            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
-        }
+        Received::for_test(status, bytes::Bytes::copy_from_slice(body.as_bytes()))
     }
 
     #[derive(Debug, Deserialize, PartialEq)]
@@ -378,12 +384,7 @@ mod properties {
     use proptest::prelude::*;
 
     fn received(status: u16, body: Vec<u8>) -> Received {
-        Received {
-            status: StatusCode::from_u16(status).unwrap(),
-            request_id: None,
-            location: None,
-            body: body.into(),
-        }
+        Received::for_test(status, body)
     }
 
     proptest! {

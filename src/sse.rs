@@ -188,6 +188,8 @@ pub struct EventStream {
     decoder: Decoder,
     ready: std::collections::VecDeque<Event>,
     client: Client,
+    /// Attempts the call took, for errors while reading.
+    attempts: u32,
 }
 
 impl std::fmt::Debug for EventStream {
@@ -215,7 +217,7 @@ impl Stream for EventStream {
                 Poll::Ready(Some(Ok(chunk))) => this.ready.extend(this.decoder.push(&chunk)),
                 Poll::Ready(Some(Err(e))) => {
                     this.body = None;
-                    return Poll::Ready(Some(Err(this.client.body_error(e))));
+                    return Poll::Ready(Some(Err(this.client.body_error(e, this.attempts))));
                 }
                 Poll::Ready(None) => {
                     this.body = None;
@@ -239,9 +241,7 @@ impl Client {
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
     {
-        let response = WANT_EVENT_STREAM
-            .scope(true, self.call_raw(op, send))
-            .await?;
+        let (response, attempts) = WANT_EVENT_STREAM.scope(true, self.send(op, send)).await?;
         let is_stream = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -253,7 +253,7 @@ impl Client {
             });
         if !response.status().is_success() || !is_stream {
             // An error (or a server that answered with JSON): read it whole.
-            let received = self.read_bounded(response).await?;
+            let received = self.read(response, attempts).await?;
             if !received.status.is_success() {
                 return Err(crate::call_json::status_error(&received));
             }
@@ -270,6 +270,7 @@ impl Client {
             decoder: Decoder::new(),
             ready: Default::default(),
             client: self.clone(),
+            attempts,
         })
     }
 }

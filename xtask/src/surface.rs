@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use aitoearn_codegen::normalize::{OpenEnumKind, ResponsePlan, RustType};
-use aitoearn_codegen::spec::resolve_ref;
+use aitoearn_codegen::spec::{deref, required};
 use aitoearn_codegen::Generated;
 use serde_json::Value;
 
@@ -134,27 +134,6 @@ pub fn render(generated: &Generated) -> String {
         }
     }
     out
-}
-
-fn required(schema: &Value) -> Vec<&str> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
-fn deref<'v>(spec: &'v Value, v: &'v Value) -> &'v Value {
-    match v
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| resolve_ref(spec, r))
-    {
-        Some(target) => target,
-        None => v,
-    }
 }
 
 /// A compact type expression for a schema.

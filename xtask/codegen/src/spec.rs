@@ -343,6 +343,25 @@ fn decode_pointer_escapes(ptr: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| ptr.to_string())
 }
 
+/// Follow a `$ref` once, when the value is one (and it resolves).
+pub fn deref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(target) => resolve_ref(spec, target).unwrap_or(value),
+        None => value,
+    }
+}
+
+/// The names a schema's `required` list holds.
+pub fn required(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// The HTTP methods an OpenAPI path item can hold.
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

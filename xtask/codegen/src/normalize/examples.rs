@@ -25,7 +25,7 @@ use serde_json::{json, Map, Value};
 
 use super::enums::OPEN_ENUM_MARKER;
 use super::operations::{Example, OperationPlan, ResponsePlan};
-use crate::spec::resolve_ref;
+use crate::spec::{required, resolve_ref};
 
 /// Name of the synthesized example that carries unknown fields and values.
 pub const FORWARD_COMPAT_EXAMPLE: &str = "__forward_compat";
@@ -409,16 +409,6 @@ pub fn repair(spec: &Value, schema: &Value, value: &Value, depth: usize) -> Valu
 fn is_null_schema(spec: &Value, schema: &Value) -> bool {
     let s = resolve(spec, schema);
     s.get("type").and_then(Value::as_str) == Some("null") || s.get("enum") == Some(&json!([null]))
-}
-
-fn required(schema: &Value) -> Vec<&str> {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
 }
 
 fn string_fits_format(schema: &Value, s: &str) -> bool {

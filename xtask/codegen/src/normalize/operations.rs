@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::envelope::is_json_media;
 use crate::error::{pointer, CodegenError, Result};
 use crate::naming;
-use crate::spec::{operations, resolve_ref};
+use crate::spec::operations;
 
 /// How an operation authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,13 +256,7 @@ fn success_examples(spec: &Value, op: &Value, media_matches: fn(&str) -> bool) -
     out
 }
 
-/// Follow a `$ref` once, when the value is one.
-pub(crate) fn deref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(target) => resolve_ref(spec, target).unwrap_or(value),
-        None => value,
-    }
-}
+pub(crate) use crate::spec::deref;
 
 /// Name every business code that an error example documents. The name comes
 /// from a summary like `PublishRecordNotFound (15000)`, else from the example
