@@ -151,6 +151,26 @@ struct Figures {
     per_second: f64,
 }
 
+impl Figures {
+    /// Each figure's median over several runs.
+    fn median(runs: &[Figures]) -> Figures {
+        Figures {
+            p50: Duration::from_secs_f64(median(
+                runs.iter().map(|f| f.p50.as_secs_f64()).collect(),
+            )),
+            p99: Duration::from_secs_f64(median(
+                runs.iter().map(|f| f.p99.as_secs_f64()).collect(),
+            )),
+            per_second: median(runs.iter().map(|f| f.per_second).collect()),
+        }
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 async fn one_call(
     which: Impl,
     payload: Payload,
@@ -264,8 +284,55 @@ fn codegen_row(label: &str, dir: &std::path::Path) {
     println!("| {label} | {ops} | {lines} | {:.3} |", best.as_secs_f64());
 }
 
+/// `--single sdk|raw record|works CALLS`: make CALLS sequential calls and
+/// exit, for instruction counting under `valgrind --tool=callgrind`.
+fn single(args: &[String]) {
+    let which = if args.first().map(String::as_str) == Some("raw") {
+        Impl::Raw
+    } else {
+        Impl::Sdk
+    };
+    let payload = if args.get(1).map(String::as_str) == Some("works") {
+        Payload::Works
+    } else {
+        Payload::Record
+    };
+    let calls: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let (record, works) = bodies();
+    let base = format!("http://{}", start_server(record, works));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let client = Client::builder()
+            .base_url(&base)
+            .api_key(KEY)
+            .build()
+            .expect("client");
+        let http = raw_client();
+        for _ in 0..calls {
+            one_call(which, payload, &client, &http, &base).await;
+        }
+    });
+}
+
+/// The baseline's client, with the SDK's default timeouts and user agent.
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(concat!("aitoearn-rs/", env!("CARGO_PKG_VERSION")))
+        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .expect("reqwest client")
+}
+
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(pos) = args.iter().position(|a| a == "--single") {
+        return single(&args[pos + 1..]);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
     let (record, works) = bodies();
     println!(
         "Payloads: record detail {} bytes, works list (100 items) {} bytes\n",
@@ -282,35 +349,34 @@ fn main() {
         .expect("runtime");
     rt.block_on(async {
         let client = Client::builder().base_url(&base).api_key(KEY).build().expect("client");
-        // The hand-written baseline gets the same timeouts the SDK sets by default.
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .expect("reqwest client");
+        let http = raw_client();
         println!("| payload | concurrency | SDK p50 µs | raw p50 µs | p50 ratio | SDK p99 µs | raw p99 µs | SDK calls/s | raw calls/s |");
         println!("|---|---|---|---|---|---|---|---|---|");
         for (payload, name) in [(Payload::Record, "record detail"), (Payload::Works, "works list ×100")] {
             for concurrency in [1usize, 64] {
-                let total = if quick { 2_000 } else { 20_000 };
+                let total = if quick { 2_000 } else { 10_000 };
                 let per_task = (total / concurrency).max(1);
-                // Alternate SDK and raw runs so that drift affects both alike; keep each one's best p50.
-                let mut best: [Option<Figures>; 2] = [None, None];
-                for round in 0..3 {
-                    for which in if round % 2 == 0 { [Impl::Sdk, Impl::Raw] } else { [Impl::Raw, Impl::Sdk] } {
+                // Alternate SDK and raw runs (swapping the order each round) so that
+                // drift affects both alike; report medians over the rounds, and the
+                // median of the per-round p50 ratios.
+                let rounds = if quick { 3 } else { 7 };
+                let mut sdk_runs = Vec::new();
+                let mut raw_runs = Vec::new();
+                for round in 0..rounds {
+                    let order = if round % 2 == 0 { [Impl::Sdk, Impl::Raw] } else { [Impl::Raw, Impl::Sdk] };
+                    for which in order {
                         let f = measure(which, payload, concurrency, per_task, &client, &http, &base).await;
-                        let slot = &mut best[usize::from(which == Impl::Raw)];
-                        if slot.as_ref().is_none_or(|b| f.p50 < b.p50) {
-                            *slot = Some(f);
-                        }
+                        if which == Impl::Sdk { sdk_runs.push(f) } else { raw_runs.push(f) }
                     }
                 }
-                let [Some(sdk), Some(raw)] = best else { unreachable!("both measured") };
+                let ratio = median(sdk_runs.iter().zip(&raw_runs).map(|(s, r)| s.p50.as_secs_f64() / r.p50.as_secs_f64()).collect());
+                let sdk = Figures::median(&sdk_runs);
+                let raw = Figures::median(&raw_runs);
                 println!(
                     "| {name} | {concurrency} | {} | {} | {:.3} | {} | {} | {:.0} | {:.0} |",
                     micros(sdk.p50),
                     micros(raw.p50),
-                    sdk.p50.as_secs_f64() / raw.p50.as_secs_f64(),
+                    ratio,
                     micros(sdk.p99),
                     micros(raw.p99),
                     sdk.per_second,

@@ -52,6 +52,9 @@ impl fmt::Debug for ApiKey {
     }
 }
 
+/// `X-Api-Key`, the header most operations carry the key in.
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+
 /// Settings shared by every request of a client.
 #[derive(Debug)]
 pub(crate) struct Config {
@@ -68,13 +71,17 @@ pub(crate) struct Config {
 pub struct Hooks(pub(crate) Arc<Config>);
 
 impl ClientHooks<Hooks> for crate::raw::Client {
-    /// Put the API key where the operation's security scheme says.
+    /// Put the API key where the operation's security scheme says, ask for
+    /// an event stream on streaming calls, and drop the `api-version` header
+    /// progenitor adds to every request (the spec's document version, which
+    /// the API does not read).
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let config = &self.inner.0;
+        request.headers_mut().remove("api-version");
         crate::sse::adjust_accept(request);
         // Operations not in the table (none, unless the raw client is used
         // with a hand-edited spec) default to the API's usual scheme.
@@ -86,6 +93,8 @@ impl ClientHooks<Hooks> for crate::raw::Client {
                 "this operation needs an API key: set ClientBuilder::api_key or AITOEARN_API_KEY"
                     .into(),
             )),
+            // The API's usual header, built at compile time; others are parsed per call.
+            (Auth::Header("x-api-key"), Some(key)) => (X_API_KEY, key.plain.clone()),
             (Auth::Header(name), Some(key)) => (HeaderName::from_static(name), key.plain.clone()),
             (Auth::Bearer, Some(key)) => (AUTHORIZATION, key.bearer.clone()),
         };

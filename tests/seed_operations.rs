@@ -97,6 +97,7 @@ async fn every_operation_sends_the_exact_request() {
             "{operation_id}"
         );
         assert!(header(&request, "user-agent").is_some_and(|ua| ua.starts_with("aitoearn-rs/")));
+        assert_eq!(header(&request, "api-version"), None, "{operation_id}");
         if method == "PATCH" {
             assert_eq!(header(&request, "content-type"), Some("application/json"));
             let body: Value = serde_json::from_slice(&request.body).unwrap();
