@@ -7,6 +7,8 @@
 //!    full upstream spec, and proof that editing `src/` does not rerun
 //!    `build.rs`.
 //! 3. Refresh time against a local mirror of the docs site.
+//! 4. Instructions per call, SDK against raw, counted by valgrind's callgrind
+//!    (repeatable where wall-clock figures on a shared machine are not).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +19,43 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     per_call(root, quick)?;
     build_cost(root)?;
     refresh_time(root)?;
+    instructions(root)?;
+    Ok(())
+}
+
+/// User-space instructions per call (client and server threads together),
+/// from two runs of different lengths so that start-up cancels out.
+fn instructions(root: &Path) -> Result<(), String> {
+    println!("\nInstructions per call (valgrind --tool=callgrind; start-up cancelled out):\n");
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        println!("skipped: valgrind is not installed");
+        return Ok(());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let binary = target.join("release/examples/bench");
+    let count = |which: &str, payload: &str, calls: u32| -> Result<f64, String> {
+        let output = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&binary)
+            .args(["--single", which, payload, &calls.to_string()])
+            .output()
+            .map_err(|e| format!("cannot run valgrind: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        stderr
+            .lines()
+            .find_map(|l| l.split("Collected :").nth(1))
+            .and_then(|n| n.trim().parse::<f64>().ok())
+            .ok_or_else(|| format!("no instruction count in valgrind's output:\n{stderr}"))
+    };
+    println!("| payload | SDK | raw | ratio |");
+    println!("|---|---|---|---|");
+    for (payload, label, short, long) in [("record", "record detail", 200, 1200), ("works", "works list ×100", 100, 600)] {
+        let per_call = |which: &str| -> Result<f64, String> {
+            Ok((count(which, payload, long)? - count(which, payload, short)?) / f64::from(long - short))
+        };
+        let (sdk, raw) = (per_call("sdk")?, per_call("raw")?);
+        println!("| {label} | {sdk:.0} | {raw:.0} | {:.3} |", sdk / raw);
+    }
     Ok(())
 }
 
