@@ -56,11 +56,12 @@ impl Client {
             request_id = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let started = std::time::Instant::now();
+        // Timing and span fields only matter when a subscriber listens.
+        let started = (!span.is_disabled()).then(std::time::Instant::now);
         let call = async {
             let (response, attempts) = self.send(op, send).await?;
             let received = self.read(response, attempts).await?;
-            tracing::Span::current().record("http_status", received.status.as_u16());
+            span.record("http_status", received.status.as_u16());
             decode(&received)
         };
         // Entering a span on every poll costs even when nobody listens.
@@ -68,6 +69,9 @@ impl Client {
             call.await
         } else {
             call.instrument(span.clone()).await
+        };
+        let Some(started) = started else {
+            return outcome;
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         match &outcome {

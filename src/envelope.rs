@@ -103,9 +103,9 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EnvelopeVisitor<'_, T> {
                         _ => Data::Raw(map.next_value()?),
                     }
                 }
-                Key::Message => message = lenient(map.next_value()?),
-                Key::RequestId => request_id = lenient(map.next_value()?),
-                Key::Timestamp => timestamp = lenient(map.next_value()?),
+                Key::Message => message = map.next_value::<Lenient<String>>()?.0,
+                Key::RequestId => request_id = map.next_value::<Lenient<String>>()?.0,
+                Key::Timestamp => timestamp = map.next_value::<Lenient<i64>>()?.0,
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -156,9 +156,81 @@ impl<'de> serde::Deserialize<'de> for Key {
 }
 
 /// Metadata fields must never fail an otherwise good response: a value of
-/// the wrong type reads as absent.
-fn lenient<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
-    serde_json::from_str(raw.get()).ok()
+/// the wrong type reads as absent. Read in the same pass as the rest.
+struct Lenient<T>(Option<T>);
+
+impl<'de> serde::Deserialize<'de> for Lenient<String> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor::<String>(PhantomData))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lenient<i64> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor::<i64>(PhantomData))
+    }
+}
+
+struct LenientVisitor<T>(PhantomData<T>);
+
+/// Accepts any JSON value; keeps it only when it has the wanted type.
+macro_rules! ignore_other_values {
+    () => {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any value")
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+            Ok(Lenient(None))
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+            Ok(Lenient(None))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(Lenient(None))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Lenient(None))
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Lenient(None))
+        }
+    };
+}
+
+impl<'de> Visitor<'de> for LenientVisitor<String> {
+    type Value = Lenient<String>;
+    ignore_other_values!();
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok(Lenient(Some(v.to_owned())))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+}
+
+impl<'de> Visitor<'de> for LenientVisitor<i64> {
+    type Value = Lenient<i64>;
+    ignore_other_values!();
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
+        Ok(Lenient(None))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+        Ok(Lenient(Some(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+        Ok(Lenient(i64::try_from(v).ok()))
+    }
 }
 
 struct EnvelopeSeed<'f, T>(EnvelopeVisitor<'f, T>);

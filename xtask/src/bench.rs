@@ -31,7 +31,8 @@ fn instructions(root: &Path) -> Result<(), String> {
         println!("skipped: valgrind is not installed");
         return Ok(());
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let binary = target.join("release/examples/bench");
     let count = |which: &str, payload: &str, calls: u32| -> Result<f64, String> {
         let output = Command::new("valgrind")
@@ -49,9 +50,15 @@ fn instructions(root: &Path) -> Result<(), String> {
     };
     println!("| payload | SDK | raw | ratio |");
     println!("|---|---|---|---|");
-    for (payload, label, short, long) in [("record", "record detail", 200, 1200), ("works", "works list ×100", 100, 600)] {
+    for (payload, label, short, long) in [
+        ("record", "record detail", 200, 1200),
+        ("works", "works list ×100", 100, 600),
+    ] {
         let per_call = |which: &str| -> Result<f64, String> {
-            Ok((count(which, payload, long)? - count(which, payload, short)?) / f64::from(long - short))
+            Ok(
+                (count(which, payload, long)? - count(which, payload, short)?)
+                    / f64::from(long - short),
+            )
         };
         let (sdk, raw) = (per_call("sdk")?, per_call("raw")?);
         println!("| {label} | {sdk:.0} | {raw:.0} | {:.3} |", sdk / raw);
