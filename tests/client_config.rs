@@ -39,12 +39,7 @@ fn sites_have_their_base_urls() {
 #[tokio::test]
 async fn a_base_url_path_prefix_is_kept() {
     let server = MockServer::start().await;
-    respond(
-        &server,
-        200,
-        &example("PublishRecordController_getRecord_v2", "success").to_string(),
-    )
-    .await;
+    respond_example(&server, "PublishRecordController_getRecord_v2", "success").await;
     let client = Client::builder()
         .base_url(format!("{}/self-hosted/", server.uri()))
         .api_key(KEY)
@@ -132,12 +127,7 @@ async fn calling_without_a_key_fails_before_sending() {
 #[tokio::test]
 async fn from_env_reads_the_key_and_base_url() {
     let server = MockServer::start().await;
-    respond(
-        &server,
-        200,
-        &example("PublishRecordController_getRecord_v2", "success").to_string(),
-    )
-    .await;
+    respond_example(&server, "PublishRecordController_getRecord_v2", "success").await;
 
     std::env::remove_var("AITOEARN_API_KEY");
     std::env::remove_var("AITOEARN_BASE_URL");

@@ -7,8 +7,7 @@ mod common;
 use aitoearn::types::{ChannelPublishRecordVoAccountType, ChannelPublishRecordVoStatus};
 use aitoearn::{Error, ErrorCode};
 use common::*;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 #[tokio::test]
 async fn http_401_with_an_envelope_is_an_api_error() {
@@ -66,14 +65,14 @@ async fn an_html_502_page_is_an_invalid_response_with_a_snippet() {
         "<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
         "x".repeat(2000)
     );
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(502)
-                .insert_header("x-request-id", "edge-42")
-                .set_body_raw(page.clone(), "text/html"),
-        )
-        .mount(&server)
-        .await;
+    respond_raw(
+        &server,
+        502,
+        "edge-42",
+        page.clone().into_bytes(),
+        "text/html",
+    )
+    .await;
     match client(&server)
         .publish_record_get_record("r")
         .await

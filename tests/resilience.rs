@@ -337,14 +337,7 @@ async fn hostile_bodies_are_typed_errors_with_bounded_snippets() {
     for (name, body) in hostile_bodies() {
         for code in [200u16, 503] {
             let server = MockServer::start().await;
-            Mock::given(any())
-                .respond_with(
-                    ResponseTemplate::new(code)
-                        .insert_header("x-request-id", "req-7")
-                        .set_body_raw(body.clone(), "application/json"),
-                )
-                .mount(&server)
-                .await;
+            respond_raw(&server, code, "req-7", body.clone(), "application/json").await;
             match client(&server)
                 .publish_record_get_record("r")
                 .await

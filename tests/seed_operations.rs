@@ -204,12 +204,7 @@ async fn success_examples_decode_to_their_typed_values() {
 #[tokio::test]
 async fn the_record_example_has_the_documented_types() {
     let server = MockServer::start().await;
-    respond(
-        &server,
-        200,
-        &example("PublishRecordController_getRecord_v2", "success").to_string(),
-    )
-    .await;
+    respond_example(&server, "PublishRecordController_getRecord_v2", "success").await;
     let record = client(&server)
         .publish_record_get_record("rec-1")
         .await

@@ -32,6 +32,29 @@ pub async fn respond(server: &MockServer, status: u16, body: &str) {
         .await;
 }
 
+/// Answer every request with a documented example of an operation.
+pub async fn respond_example(server: &MockServer, operation_id: &str, name: &str) {
+    respond(server, 200, &example(operation_id, name).to_string()).await;
+}
+
+/// Answer every request with this status, `x-request-id` and raw body.
+pub async fn respond_raw(
+    server: &MockServer,
+    status: u16,
+    request_id: &str,
+    body: Vec<u8>,
+    content_type: &str,
+) {
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(status)
+                .insert_header("x-request-id", request_id)
+                .set_body_raw(body, content_type),
+        )
+        .mount(server)
+        .await;
+}
+
 /// The requests the server received.
 pub async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap_or_default()
