@@ -82,9 +82,8 @@ impl Sandbox {
     /// has one) instead of the success example: its base URL carries the
     /// prefix `/__example/<name>`, which the sandbox routes on.
     pub fn client_for_example(&self, name: &str) -> crate::Result<Client> {
-        Client::builder()
+        self.client_builder()
             .base_url(format!("{}{EXAMPLE_PREFIX}{name}", self.uri()))
-            .api_key(SANDBOX_API_KEY)
             .build()
     }
 
@@ -99,7 +98,8 @@ impl Sandbox {
         examples_of(operation).and_then(success).map(|e| e.body)
     }
 
-    /// The names of an operation's documented examples.
+    /// The names of every example the sandbox serves for an operation
+    /// (documented ones, then synthesized ones named `__...`).
     pub fn example_names(operation: &Operation) -> Vec<&'static str> {
         examples_of(operation)
             .map(|list| list.iter().map(|e| e.name).collect())
