@@ -187,6 +187,12 @@ fn variants(schema: &Value) -> Vec<Value> {
 
 /// An `allOf` folded into one object schema (properties and required merged).
 fn merge_all_of(spec: &Value, schema: &Value) -> Value {
+    merge_all_of_within(spec, schema, 0)
+}
+
+/// Nested `allOf`s are folded up to 16 levels deep: a spec whose `allOf`
+/// refers back to itself must not recurse until the stack overflows.
+fn merge_all_of_within(spec: &Value, schema: &Value, depth: usize) -> Value {
     let mut out = schema.as_object().cloned().unwrap_or_default();
     out.remove("allOf");
     let mut properties = out
@@ -204,8 +210,8 @@ fn merge_all_of(spec: &Value, schema: &Value) -> Value {
         .flatten()
     {
         let part = resolve(spec, part);
-        let part = if part.get("allOf").is_some() {
-            merge_all_of(spec, part)
+        let part = if part.get("allOf").is_some() && depth < 16 {
+            merge_all_of_within(spec, part, depth + 1)
         } else {
             part.clone()
         };
@@ -219,7 +225,7 @@ fn merge_all_of(spec: &Value, schema: &Value) -> Value {
                 .unwrap_or_default(),
         );
         for (k, v) in part.as_object().into_iter().flatten() {
-            if !matches!(k.as_str(), "properties" | "required") {
+            if !matches!(k.as_str(), "properties" | "required" | "allOf") {
                 out.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
@@ -600,6 +606,17 @@ pub fn forward_compatible(spec: &Value, schema: &Value, value: &Value, depth: us
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_self_referencing_all_of_is_folded_without_overflowing() {
+        let spec = json!({"components": {"schemas": {"Loop": {
+            "allOf": [{"$ref": "#/components/schemas/Loop"}, {"type": "object", "properties": {"a": {"type": "string"}}}]
+        }}}});
+        let folded = merge_all_of(&spec, &spec["components"]["schemas"]["Loop"]);
+        assert_eq!(folded["properties"]["a"], json!({"type": "string"}));
+        assert!(synthesize(&spec, &spec["components"]["schemas"]["Loop"], 0).is_object());
+    }
+
     use super::*;
 
     fn spec() -> Value {
