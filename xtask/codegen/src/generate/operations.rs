@@ -146,6 +146,10 @@ fn table_entry(op: &OperationPlan, raw_name: &str) -> TokenStream {
         Auth::Bearer => quote! { crate::operation::Auth::Bearer },
     };
     let enveloped = matches!(op.response, ResponsePlan::Envelope(_));
+    let stream_flag = match &op.stream_flag {
+        Some(flag) => quote! { Some(#flag) },
+        None => quote! { None },
+    };
     quote! {
         crate::operation::Operation {
             operation_id: #id,
@@ -155,6 +159,7 @@ fn table_entry(op: &OperationPlan, raw_name: &str) -> TokenStream {
             path: #path,
             auth: #auth,
             enveloped: #enveloped,
+            stream_flag: #stream_flag,
         }
     }
 }
@@ -259,8 +264,8 @@ fn method(op: &OperationPlan, index: usize, sig: &syn::Signature) -> Result<Toke
         let stream_doc = [
             format!(" Streaming form of [`Self::{plain}`]: sends `Accept: text/event-stream` and"),
             " returns the server-sent events as they arrive (see [`crate::sse`]).".to_string(),
-            " Where the protocol asks for it in the body too (`\"stream\": true` for".to_string(),
-            " OpenAI-compatible endpoints), set it in the request.".to_string(),
+            " Where the protocol chooses streaming in the body (`\"stream\": true` for".to_string(),
+            " OpenAI-compatible endpoints), the SDK sets it.".to_string(),
             String::new(),
             format!(" `{} {}` (operationId `{}`).", op.http_method, op.path, op.operation_id),
         ];
