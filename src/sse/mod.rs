@@ -34,6 +34,8 @@
 
 mod decoder;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 use serde::de::DeserializeOwned;
 
@@ -140,7 +142,7 @@ impl Event {
 }
 
 #[cfg(test)]
-mod tests {
+mod unit_tests {
     use super::*;
 
     #[test]
@@ -168,7 +170,7 @@ mod tests {
         assert!(parse("\n\n: only comments\n\n").is_empty());
     }
 
-    fn request(body: &str) -> reqwest::Request {
+    fn post(body: &str) -> reqwest::Request {
         let mut request = reqwest::Request::new(
             reqwest::Method::POST,
             "http://127.0.0.1/x".parse().unwrap(),
@@ -183,13 +185,13 @@ mod tests {
 
     #[test]
     fn the_stream_flag_follows_the_form() {
-        let mut request = request(r#"{"model":"m","stream":false}"#);
+        let mut request = post(r#"{"model":"m","stream":false}"#);
         set_body_flag(&mut request, "stream", true);
         assert_eq!(body(&request), serde_json::json!({"model": "m", "stream": true}));
         set_body_flag(&mut request, "stream", false);
         assert_eq!(body(&request), serde_json::json!({"model": "m", "stream": false}));
         // Not a JSON object: left as it is.
-        let mut request = request("[1]");
+        let mut request = post("[1]");
         set_body_flag(&mut request, "stream", true);
         assert_eq!(body(&request), serde_json::json!([1]));
     }
