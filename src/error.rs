@@ -426,6 +426,87 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn display_and_debug_of_every_variant_are_bounded() {
+        let huge = "x".repeat(10_000_000);
+        // A real reqwest error (connection refused on a closed port).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let source = reqwest::get(format!("http://127.0.0.1:{port}/{huge}"))
+            .await
+            .unwrap_err();
+        let errors = [
+            Error::Api {
+                code: ErrorCode::Unknown(1),
+                message: huge.clone(),
+                request_id: Some(huge.clone()),
+                timestamp: None,
+                http_status: StatusCode::OK,
+                data: Some(serde_json::json!({ "detail": huge.clone() })),
+            },
+            Error::InvalidResponse {
+                http_status: StatusCode::BAD_GATEWAY,
+                request_id: Some(huge.clone()),
+                reason: huge.clone(),
+                snippet: huge.clone(),
+            },
+            Error::Timeout {
+                kind: TimeoutKind::StreamIdle,
+                limit: Duration::from_secs(60),
+                attempts: 1,
+            },
+            Error::EventTooLarge {
+                limit: 1,
+                request_id: Some(huge.clone()),
+            },
+            Error::Transport {
+                source,
+                attempts: 1,
+            },
+            Error::InvalidArgument {
+                parameter: huge.clone(),
+                reason: huge.clone(),
+            },
+            Error::Config(huge.clone()),
+        ];
+        for error in &errors {
+            // At most a few clipped strings, each TEXT_LIMIT bytes plus `…`.
+            let bound = 6 * (TEXT_LIMIT + 3) + 300;
+            let display = error.to_string();
+            let debug = format!("{error:?}");
+            assert!(display.len() <= bound, "Display: {} bytes", display.len());
+            assert!(debug.len() <= bound, "Debug: {} bytes", debug.len());
+            assert!(!display.contains('\n'), "{display}");
+        }
+        // The full text stays reachable.
+        assert_eq!(errors[0].message().map(str::len), Some(10_000_000));
+        assert!(errors[0].to_string().contains("x…"));
+    }
+
+    #[test]
+    fn short_text_is_shown_whole() {
+        let error = Error::Api {
+            code: ErrorCode::Unknown(7),
+            message: "record 好 not found".into(),
+            request_id: Some("req-1".into()),
+            timestamp: None,
+            http_status: StatusCode::NOT_FOUND,
+            data: None,
+        };
+        assert_eq!(
+            error.to_string(),
+            "AiToEarn API error 7: record 好 not found (HTTP 404 Not Found, request id req-1)"
+        );
+        assert!(format!("{error:?}").contains(r#"message: "record 好 not found""#));
+        // A cut never splits a character.
+        let long = Error::Config("好".repeat(1000));
+        let text = long.to_string();
+        assert!(text.ends_with("好…"), "{text}");
+    }
+
     #[test]
     fn error_codes_round_trip() {
         for known in ErrorCode::KNOWN {
