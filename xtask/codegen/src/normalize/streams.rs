@@ -117,4 +117,30 @@ mod tests {
             [Some("stream"), Some("stream"), None, Some("stream"), None]
         );
     }
+
+    #[test]
+    fn the_upstream_relays_get_their_flags() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream");
+        let file = dir.join("zh/aitoearn.openapi.json");
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            println!("skip: {} is absent (the full upstream spec snapshot)", file.display());
+            return;
+        };
+        let spec: Value = serde_json::from_str(&text).unwrap();
+        let normalized = crate::normalize::normalize(&spec).unwrap();
+        let flagged: Vec<(&str, &str)> = normalized
+            .operations
+            .iter()
+            .filter_map(|o| Some((o.operation_id.as_str(), o.stream_flag.as_deref()?)))
+            .collect();
+        assert_eq!(
+            flagged,
+            [
+                ("RelayController_chatCompletions", "stream"),
+                ("RelayController_imagesEdits", "stream"),
+                ("RelayController_imagesGenerations", "stream"),
+                ("RelayController_claudeMessages", "stream"),
+            ]
+        );
+    }
 }
