@@ -30,7 +30,10 @@ impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::EventTooLarge { limit } => {
-                write!(f, "a server-sent event is larger than the limit of {limit} bytes")
+                write!(
+                    f,
+                    "a server-sent event is larger than the limit of {limit} bytes"
+                )
             }
         }
     }
@@ -45,7 +48,6 @@ impl std::error::Error for DecodeError {}
 /// fields of the unfinished event) never exceed the limit given to
 /// [`Decoder::with_limit`]; a stream that would need more gets
 /// [`DecodeError::EventTooLarge`], and the decoder then refuses further input.
-#[derive(Debug)]
 pub struct Decoder {
     /// The unfinished line (without its line end).
     line: Vec<u8>,
@@ -63,6 +65,18 @@ pub struct Decoder {
     limit: usize,
     peak: usize,
     failed: bool,
+}
+
+/// Shows sizes, not the (possibly large) buffered text.
+impl std::fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Decoder")
+            .field("buffered", &self.buffered())
+            .field("peak_buffered", &self.peak)
+            .field("limit", &self.limit)
+            .field("failed", &self.failed)
+            .finish()
+    }
 }
 
 impl Default for Decoder {
@@ -221,10 +235,7 @@ impl Decoder {
         let (field, value) = match line.iter().position(|b| *b == b':') {
             Some(colon) => {
                 let value = &line[colon + 1..];
-                (
-                    &line[..colon],
-                    value.strip_prefix(b" ").unwrap_or(value),
-                )
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
             }
             None => (line, &b""[..]),
         };
@@ -291,7 +302,12 @@ mod tests {
     #[test]
     fn the_whatwg_rules() {
         // Line ends: LF, CR, CR LF, mixed.
-        for text in ["data: a\n\n", "data: a\r\r", "data: a\r\n\r\n", "data: a\r\n\n"] {
+        for text in [
+            "data: a\n\n",
+            "data: a\r\r",
+            "data: a\r\n\r\n",
+            "data: a\r\n\n",
+        ] {
             assert_eq!(parse(text), vec![ev("a")], "{text:?}");
         }
         // A BOM at the start is skipped; later it is text.
@@ -345,7 +361,10 @@ mod tests {
     #[test]
     fn the_limit_bounds_lines_and_events() {
         let mut d = Decoder::with_limit(16);
-        assert_eq!(d.push(b"data: 0123456789\n\n").unwrap(), vec![ev("0123456789")]);
+        assert_eq!(
+            d.push(b"data: 0123456789\n\n").unwrap(),
+            vec![ev("0123456789")]
+        );
         // An endless line: refused once it passes the limit, never buffered beyond it.
         let mut d = Decoder::with_limit(16);
         let mut result = Ok(Vec::new());
