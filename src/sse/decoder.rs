@@ -48,7 +48,6 @@ impl std::error::Error for DecodeError {}
 /// fields of the unfinished event) never exceed the limit given to
 /// [`Decoder::with_limit`]; a stream that would need more gets
 /// [`DecodeError::EventTooLarge`], and the decoder then refuses further input.
-#[derive(Debug)]
 pub struct Decoder {
     /// The unfinished line (without its line end).
     line: Vec<u8>,
@@ -66,6 +65,18 @@ pub struct Decoder {
     limit: usize,
     peak: usize,
     failed: bool,
+}
+
+/// Shows sizes, not the (possibly large) buffered text.
+impl std::fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Decoder")
+            .field("buffered", &self.buffered())
+            .field("peak_buffered", &self.peak)
+            .field("limit", &self.limit)
+            .field("failed", &self.failed)
+            .finish()
+    }
 }
 
 impl Default for Decoder {
