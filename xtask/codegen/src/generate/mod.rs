@@ -1,6 +1,8 @@
 //! Code generation: the files `build.rs` writes into `OUT_DIR`.
 
 pub mod enums;
+pub mod guard;
+pub mod isolate;
 pub mod operations;
 pub mod raw;
 pub mod walk;
