@@ -37,6 +37,10 @@ pub fn drop_nonconforming_values(spec: &mut Value) -> Vec<Warning> {
             let Some(value) = fixed.get(key).filter(|v| !v.is_null()).cloned() else {
                 continue;
             };
+            // Only scalar examples are used (by the examples pass, as values).
+            if key == "example" && (value.is_object() || value.is_array()) {
+                continue;
+            }
             let mut against = fixed.clone();
             for other in ["const", "default", "example"] {
                 if other != key {

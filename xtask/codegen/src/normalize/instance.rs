@@ -6,11 +6,12 @@
 //! boolean `exclusiveMinimum`). Supported: `$ref` (local), `allOf`, `anyOf`
 //! and `oneOf` (at least one member: typify accepts a value that fits any
 //! variant), `nullable`, `enum`, `type` (a 3.1-style list too), `required`,
-//! `properties`, `additionalProperties`, `items`, `minItems`/`maxItems`,
-//! `uniqueItems`, `minimum`/`maximum` (3.0 and 3.1 exclusive forms),
+//! `properties`, `additionalProperties`, `items`, `uniqueItems` (typify makes
+//! a set), `minItems`/`maxItems` when equal (typify makes a fixed-size array), `minimum`/`maximum` (3.0 and 3.1 exclusive forms),
 //! `minLength`/`maxLength`, `pattern` (ECMA-262, as typify checks it) and the
 //! `date-time`, `date` and `uuid` formats (typify makes them chrono and uuid
-//! types). Not checked: `not`, `multipleOf`, `minProperties`/`maxProperties`.
+//! types). Not checked, as typify does not check them either: `not`,
+//! `multipleOf`, `minProperties`/`maxProperties`, other `minItems`/`maxItems`.
 //!
 //! One rule is typify's rather than JSON Schema's: an object schema with
 //! `properties` becomes a struct, and a value with a property the struct does
@@ -174,15 +175,15 @@ fn check_array(
     at: &mut String,
     depth: usize,
 ) -> Result<(), String> {
-    let len = items.len() as f64;
-    if let Some(min) = schema.get("minItems").and_then(Value::as_f64) {
-        if len < min {
-            return Err(fail(at, format!("fewer than `minItems` {min} items")));
-        }
-    }
-    if let Some(max) = schema.get("maxItems").and_then(Value::as_f64) {
-        if len > max {
-            return Err(fail(at, format!("more than `maxItems` {max} items")));
+    // typify checks the length only of a fixed-size array (`[T; N]`, when
+    // `minItems` equals `maxItems`); a `Vec` takes any length.
+    let min = schema.get("minItems").and_then(Value::as_u64);
+    if let Some(n) = min.filter(|_| min == schema.get("maxItems").and_then(Value::as_u64)) {
+        if items.len() as u64 != n {
+            return Err(fail(
+                at,
+                format!("not exactly {n} items (`minItems` = `maxItems`)"),
+            ));
         }
     }
     if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
