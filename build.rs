@@ -18,10 +18,14 @@ fn main() {
     println!("cargo:rerun-if-changed={}", spec_dir.display());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
-    let generated = aitoearn_codegen::spec::load_dir(&spec_dir)
-        .and_then(|spec| aitoearn_codegen::generate(&spec));
-    match generated {
+    match aitoearn_codegen::generate_dir(&spec_dir) {
         Ok(generated) => {
+            // What normalization had to drop or rewrite, at its JSON pointer
+            // (file names relative to the spec directory, so the lines are stable).
+            for warning in &generated.normalized.warnings {
+                let warning = warning.relative_to(&spec_dir);
+                println!("cargo:warning=spec normalization: {warning}");
+            }
             for file in generated.files {
                 let path = out_dir.join(file.name);
                 if let Err(e) = std::fs::write(&path, file.contents) {

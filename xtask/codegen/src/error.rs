@@ -58,6 +58,51 @@ impl fmt::Display for CodegenError {
 
 impl std::error::Error for CodegenError {}
 
+/// A change normalization made because the spec, as published, holds a value
+/// or construct the generator would reject (a `default` that does not fit its
+/// schema, say). Generation goes on; `build.rs` prints each as a build warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The spec file holding the value, when known.
+    pub file: Option<PathBuf>,
+    /// RFC 6901 JSON pointer of the value that was changed or dropped.
+    pub pointer: String,
+    /// What was wrong and what was done, in words (one line).
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning at a JSON pointer.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: None,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl Warning {
+    /// The same warning with its file named relative to `dir` (when it is
+    /// inside it), for messages that must not depend on where a checkout lives.
+    pub fn relative_to(&self, dir: &std::path::Path) -> Self {
+        let mut out = self.clone();
+        if let Some(rel) = self.file.as_deref().and_then(|f| f.strip_prefix(dir).ok()) {
+            out.file = Some(rel.to_path_buf());
+        }
+        out
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+        }
+        write!(f, "#{}: {}", self.pointer, self.message)
+    }
+}
+
 /// Result alias for code generation.
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
 

@@ -5,9 +5,11 @@
 
 pub mod error;
 pub mod generate;
+pub mod load;
 pub mod naming;
 pub mod normalize;
 pub mod spec;
 
-pub use error::{CodegenError, Result};
+pub use error::{CodegenError, Result, Warning};
 pub use generate::{generate, Generated, GeneratedFile};
+pub use load::generate_dir;

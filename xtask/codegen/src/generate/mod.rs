@@ -4,6 +4,8 @@ pub mod args;
 pub mod dynamic;
 pub mod enums;
 pub mod example_params;
+pub mod guard;
+pub mod isolate;
 pub mod operations;
 pub mod raw;
 pub mod requests;

@@ -1,19 +1,39 @@
 //! The raw client: progenitor over the normalized spec.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
+use serde_json::Value;
 
+use super::guard::catch_quietly;
+use super::isolate::isolate;
 use crate::error::{CodegenError, Result};
 use crate::normalize::{Normalized, OpenEnumKind};
 use crate::spec;
 
-/// Run progenitor; its panics (it has `todo!`s for constructs it does not
-/// support) become errors instead of aborting the caller.
+/// Run progenitor. Its errors and panics (it has `todo!`s for constructs it
+/// does not support) become errors instead of aborting the caller, and name
+/// the operation or component at fault: progenitor reports neither, so the
+/// failing part is found by generating from reduced specs (see
+/// [`super::isolate`]).
 pub fn generate(normalized: &Normalized) -> Result<TokenStream> {
-    let api = spec::parse(&normalized.spec)?;
+    let settings = settings(normalized);
+    match run(&settings, &normalized.spec) {
+        Ok(tokens) => Ok(tokens),
+        Err(whole) => {
+            let attempt = |spec: &Value| run(&settings, spec).map(|_| ());
+            Err(match isolate(&normalized.spec, &attempt) {
+                Some(culprit) => CodegenError::at(
+                    culprit.pointer,
+                    format!("{}: {}", culprit.what, culprit.failure),
+                ),
+                None => CodegenError::new(whole),
+            })
+        }
+    }
+}
+
+fn settings(normalized: &Normalized) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Positional)
@@ -32,20 +52,16 @@ pub fn generate(normalized: &Normalized) -> Result<TokenStream> {
             impls.into_iter(),
         );
     }
-    let mut generator = Generator::new(&settings);
-    let outcome = catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&api)));
-    match outcome {
+    settings
+}
+
+/// One progenitor run; the error says what progenitor did.
+fn run(settings: &GenerationSettings, spec: &Value) -> Result<TokenStream, String> {
+    let api = spec::parse(spec).map_err(|e| format!("the normalized spec does not parse: {e}"))?;
+    let mut generator = Generator::new(settings);
+    match catch_quietly(|| generator.generate_tokens(&api)) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(CodegenError::new(format!(
-            "progenitor rejected the spec: {e}"
-        ))),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(CodegenError::new(format!("progenitor panicked: {what}")))
-        }
+        Ok(Err(e)) => Err(format!("progenitor rejected the spec: {e}")),
+        Err(panic) => Err(format!("progenitor panicked: {panic}")),
     }
 }

@@ -2,7 +2,16 @@
 //! generate what the SDK needs, and records what the SDK layer must know about
 //! each operation (its response plan, auth header, examples).
 //!
-//! Each pass is a function over the spec as a JSON value. In order:
+//! Each pass is a function over the spec as a JSON value. Before the
+//! generator-specific passes, two repair passes drop what the spec publishes
+//! but no generator can use, each change recorded as a [`Warning`] naming its
+//! JSON pointer (`build.rs` prints them as build warnings):
+//! [`structure::drop_impossible_keywords`] (empty unions, `required` names
+//! with no property, invalid patterns) and [`conform::drop_nonconforming_values`]
+//! (`default`, `enum`, `const` and `example` values that are not values of
+//! their own schema, which typify would reject). [`dialect::downgrade_to_3_0`]
+//! runs earlier still, on each file before validation (see
+//! [`crate::load::generate_dir`]). Then, in order:
 //!
 //! 1. [`refs::hoist_property_refs`]: typify panics on a `$ref` into a
 //!    component's properties; the pass makes each such target a component of
@@ -52,19 +61,24 @@
 //! responses; request types keep their checks).
 
 pub mod bodies;
+pub mod conform;
+pub mod dialect;
 pub mod docs;
 pub mod enums;
 pub mod envelope;
 pub mod examples;
+pub mod instance;
 pub mod operations;
 pub mod parameters;
 pub mod refs;
 pub mod responses;
 pub mod streams;
+pub mod schemas;
+pub mod structure;
 
 use serde_json::Value;
 
-use crate::error::Result;
+use crate::error::{Result, Warning};
 pub use enums::{OpenEnum, OpenEnumKind};
 pub use operations::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
 pub use parameters::StringCheck;
@@ -80,11 +94,15 @@ pub struct Normalized {
     pub open_enums: Vec<OpenEnum>,
     /// Business error codes named by the spec's error examples.
     pub error_codes: Vec<ErrorCodeDef>,
+    /// What the repair passes changed, each at its JSON pointer in the spec as given.
+    pub warnings: Vec<Warning>,
 }
 
 /// Run every pass over a validated spec.
 pub fn normalize(spec: &Value) -> Result<Normalized> {
     let mut spec = spec.clone();
+    let mut warnings = structure::drop_impossible_keywords(&mut spec);
+    warnings.extend(conform::drop_nonconforming_values(&mut spec));
     // Facts are read from the spec as published, before any rewriting.
     let mut operations = operations::plan_operations(&spec)?;
     let error_codes = operations::error_codes(&operations);
@@ -102,6 +120,7 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
         operations,
         open_enums,
         error_codes,
+        warnings,
     })
 }
 

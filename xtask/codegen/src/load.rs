@@ -1,0 +1,102 @@
+//! From a spec directory to generated files, with every message located:
+//! errors and warnings name the spec file and the JSON pointer.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{CodegenError, Result};
+use crate::generate::{generate, guard::catch_quietly, Generated};
+use crate::normalize::dialect::downgrade_to_3_0;
+use crate::spec::{self, SourceDoc};
+
+/// Read every `*.json` spec under `dir`, rewrite OpenAPI 3.1 spellings
+/// ([`downgrade_to_3_0`]), validate, merge, normalize and generate.
+///
+/// An error names the file that holds the pointer at fault (the directory
+/// when no single file does); so does each warning in
+/// `generated.normalized.warnings`, which also lists the 3.1 rewrites.
+pub fn generate_dir(dir: &Path) -> Result<Generated> {
+    let mut warnings = Vec::new();
+    let mut docs = Vec::new();
+    for path in spec::json_files(dir)? {
+        let mut value = spec::read_json(&path)?;
+        for mut warning in downgrade_to_3_0(&mut value) {
+            warning.file = Some(path.clone());
+            warnings.push(warning);
+        }
+        spec::validate(&value).map_err(|e| e.in_file(&path))?;
+        docs.push((path, value));
+    }
+    let sources: Vec<SourceDoc> = docs
+        .iter()
+        .map(|(path, value)| SourceDoc {
+            source: path.display().to_string(),
+            value: value.clone(),
+        })
+        .collect();
+    let merged = spec::merge(&sources).map_err(|e| e.in_file(dir))?;
+    let locate = |e: CodegenError| {
+        let file = e.pointer.as_deref().and_then(|p| file_of(&docs, p));
+        e.in_file(file.unwrap_or_else(|| dir.to_path_buf()))
+    };
+    spec::validate(&merged).map_err(locate)?;
+    let mut generated = catch_quietly(|| generate(&merged))
+        .map_err(|panic| CodegenError::new(format!("the code generator panicked: {panic}")))
+        .and_then(|generated| generated)
+        .map_err(locate)?;
+    for mut warning in std::mem::take(&mut generated.normalized.warnings) {
+        warning.file = file_of(&docs, &warning.pointer);
+        warnings.push(warning);
+    }
+    generated.normalized.warnings = warnings;
+    Ok(generated)
+}
+
+/// The first file that holds the operation or component `pointer` lies in.
+fn file_of(docs: &[(PathBuf, Value)], pointer: &str) -> Option<PathBuf> {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    // `/paths/<path>` or `/components/<section>/<name>` at least: every file
+    // has `/paths`, and a component the normalization made is in none.
+    let least = match tokens.first() {
+        Some(&"paths") => 2,
+        Some(&"components") => 3,
+        _ => 1,
+    };
+    (least..=tokens.len()).rev().find_map(|n| {
+        let prefix: String = tokens[..n].iter().map(|t| format!("/{t}")).collect();
+        docs.iter()
+            .find(|(_, value)| value.pointer(&prefix).is_some())
+            .map(|(path, _)| path.clone())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_file_is_the_one_holding_the_item() {
+        let docs = vec![
+            (
+                PathBuf::from("a.json"),
+                json!({"paths": {"/a": {}}, "components": {"schemas": {"A": {}}}}),
+            ),
+            (
+                PathBuf::from("b.json"),
+                json!({"paths": {"/b": {"get": {}}}}),
+            ),
+        ];
+        assert_eq!(
+            file_of(&docs, "/paths/~1b/get/parameters/0"),
+            Some(PathBuf::from("b.json"))
+        );
+        assert_eq!(
+            file_of(&docs, "/components/schemas/A/default"),
+            Some(PathBuf::from("a.json"))
+        );
+        assert_eq!(file_of(&docs, "/components/schemas/Hoisted"), None);
+        assert_eq!(file_of(&docs, "/paths"), None);
+    }
+}

@@ -1,0 +1,541 @@
+//! Does a JSON value conform to an OpenAPI 3.0 schema, as the generator sees it?
+//!
+//! A small validator for the keywords typify turns into types and checks
+//! (a maintained JSON Schema crate would add some sixty crates to every build
+//! of the SDK, and OpenAPI 3.0 is not one of its dialects: `nullable`,
+//! boolean `exclusiveMinimum`). Supported: `$ref` (local), `allOf`, `anyOf`
+//! and `oneOf` (at least one member: typify accepts a value that fits any
+//! variant), `nullable`, `enum`, `type` (a 3.1-style list too), `required`,
+//! `properties`, `additionalProperties`, `items`, `uniqueItems` (typify makes
+//! a set), `minItems`/`maxItems` when equal (typify makes a fixed-size array), `minimum`/`maximum` (3.0 and 3.1 exclusive forms),
+//! `minLength`/`maxLength`, `pattern` (ECMA-262, as typify checks it) and the
+//! `date-time`, `date` and `uuid` formats (typify makes them chrono and uuid
+//! types). Not checked, as typify does not check them either: `not`,
+//! `multipleOf`, `minProperties`/`maxProperties`, other `minItems`/`maxItems`.
+//!
+//! One rule is typify's rather than JSON Schema's: an object schema with
+//! `properties` becomes a struct, and a value with a property the struct does
+//! not have conforms only when `additionalProperties` allows it (is `true` or
+//! a schema); JSON Schema would accept it when `additionalProperties` is absent.
+
+use serde_json::Value;
+
+use crate::spec::resolve_ref;
+
+/// Nesting depth (of schemas and `$ref` hops) after which a value is taken to
+/// conform: a schema that refers to itself without consuming the value.
+const MAX_DEPTH: usize = 48;
+
+/// `Ok` when `value` conforms to `schema`; otherwise why not, with the path
+/// inside the value where it goes wrong (`at /page: expected integer, found "x"`).
+pub fn check(spec: &Value, schema: &Value, value: &Value) -> Result<(), String> {
+    check_at(spec, schema, value, &mut String::new(), 0)
+}
+
+fn check_at(
+    spec: &Value,
+    schema: &Value,
+    value: &Value,
+    at: &mut String,
+    depth: usize,
+) -> Result<(), String> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let Some(map) = schema.as_object() else {
+        // `true`/`false` schemas (3.1) and anything that is not a schema.
+        return match schema {
+            Value::Bool(false) => Err(fail(at, "no value is allowed here".into())),
+            _ => Ok(()),
+        };
+    };
+    if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+        return match resolve_ref(spec, target) {
+            Some(resolved) => check_at(spec, resolved, value, at, depth + 1),
+            None => Ok(()), // reported by validation, not here
+        };
+    }
+    for part in array(map.get("allOf")) {
+        check_at(spec, part, value, at, depth + 1)?;
+    }
+    for key in ["anyOf", "oneOf"] {
+        let members = array(map.get(key));
+        if members.is_empty() {
+            continue;
+        }
+        let mut reasons = Vec::new();
+        for member in members {
+            match check_at(spec, member, value, &mut at.clone(), depth + 1) {
+                Ok(()) => {
+                    reasons.clear();
+                    break;
+                }
+                Err(reason) => reasons.push(reason),
+            }
+        }
+        if !reasons.is_empty() {
+            return Err(fail(
+                at,
+                format!(
+                    "{} matches none of the {} `{key}` variants ({})",
+                    snippet(value),
+                    reasons.len(),
+                    reasons.join("; ")
+                ),
+            ));
+        }
+    }
+    if value.is_null() {
+        return if null_allowed(map) {
+            Ok(())
+        } else {
+            Err(fail(
+                at,
+                "null is not allowed (the schema is not `nullable`)".into(),
+            ))
+        };
+    }
+    if let Some(values) = map.get("enum").and_then(Value::as_array) {
+        if !values.iter().any(|v| same_value(v, value)) {
+            return Err(fail(
+                at,
+                format!("{} is not one of the `enum` values", snippet(value)),
+            ));
+        }
+    }
+    if let Some(constant) = map.get("const") {
+        if !same_value(constant, value) {
+            return Err(fail(
+                at,
+                format!("{} is not the `const` value", snippet(value)),
+            ));
+        }
+    }
+    let types = types(map);
+    if !types.is_empty() && !types.iter().any(|t| has_type(value, t)) {
+        return Err(fail(
+            at,
+            format!("expected {}, found {}", types.join(" or "), snippet(value)),
+        ));
+    }
+    match value {
+        Value::Object(object) => check_object(spec, map, object, at, depth),
+        Value::Array(items) => check_array(spec, map, items, at, depth),
+        Value::String(s) => check_string(map, s).map_err(|m| fail(at, m)),
+        Value::Number(n) => check_number(map, n.as_f64().unwrap_or(0.0)).map_err(|m| fail(at, m)),
+        _ => Ok(()),
+    }
+}
+
+fn check_object(
+    spec: &Value,
+    schema: &serde_json::Map<String, Value>,
+    object: &serde_json::Map<String, Value>,
+    at: &mut String,
+    depth: usize,
+) -> Result<(), String> {
+    for name in array(schema.get("required"))
+        .iter()
+        .filter_map(|v| v.as_str())
+    {
+        if !object.contains_key(name) {
+            return Err(fail(at, format!("missing required property `{name}`")));
+        }
+    }
+    let props = schema.get("properties").and_then(Value::as_object);
+    let extra = schema.get("additionalProperties");
+    for (name, child) in object {
+        let len = at.len();
+        at.push('/');
+        at.push_str(&crate::error::escape_pointer_token(name));
+        let result = match (props.and_then(|p| p.get(name)), extra) {
+            (Some(prop), _) => check_at(spec, prop, child, at, depth + 1),
+            (None, Some(Value::Bool(false))) => {
+                Err(fail(at, "not a property of the schema".into()))
+            }
+            (None, Some(extra @ Value::Object(_))) => check_at(spec, extra, child, at, depth + 1),
+            (None, Some(_)) => Ok(()),
+            // typify's rule: a struct without a catch-all map has no room for it.
+            (None, None) if props.is_some_and(|p| !p.is_empty()) => Err(fail(
+                at,
+                "not a property of the schema (no `additionalProperties`)".into(),
+            )),
+            (None, None) => Ok(()),
+        };
+        at.truncate(len);
+        result?;
+    }
+    Ok(())
+}
+
+fn check_array(
+    spec: &Value,
+    schema: &serde_json::Map<String, Value>,
+    items: &[Value],
+    at: &mut String,
+    depth: usize,
+) -> Result<(), String> {
+    // typify checks the length only of a fixed-size array (`[T; N]`, when
+    // `minItems` equals `maxItems`); a `Vec` takes any length.
+    let min = schema.get("minItems").and_then(Value::as_u64);
+    if let Some(n) = min.filter(|_| min == schema.get("maxItems").and_then(Value::as_u64)) {
+        if items.len() as u64 != n {
+            return Err(fail(
+                at,
+                format!("not exactly {n} items (`minItems` = `maxItems`)"),
+            ));
+        }
+    }
+    if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
+        for (i, item) in items.iter().enumerate() {
+            if items[i + 1..].contains(item) {
+                return Err(fail(at, "duplicate items under `uniqueItems`".into()));
+            }
+        }
+    }
+    if let Some(item_schema) = schema.get("items") {
+        for (i, item) in items.iter().enumerate() {
+            let len = at.len();
+            at.push_str(&format!("/{i}"));
+            let result = check_at(spec, item_schema, item, at, depth + 1);
+            at.truncate(len);
+            result?;
+        }
+    }
+    Ok(())
+}
+
+fn check_string(schema: &serde_json::Map<String, Value>, s: &str) -> Result<(), String> {
+    let chars = s.chars().count() as f64;
+    if let Some(min) = schema.get("minLength").and_then(Value::as_f64) {
+        if chars < min {
+            return Err(format!(
+                "{} is shorter than `minLength` {min}",
+                snippet_str(s)
+            ));
+        }
+    }
+    if let Some(max) = schema.get("maxLength").and_then(Value::as_f64) {
+        if chars > max {
+            return Err(format!(
+                "{} is longer than `maxLength` {max}",
+                snippet_str(s)
+            ));
+        }
+    }
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        // An invalid pattern is a fault of the schema, reported by its own check.
+        if let Ok(re) = regress::Regex::new(pattern) {
+            if re.find(s).is_none() {
+                return Err(format!(
+                    "{} does not match the `pattern` {pattern}",
+                    snippet_str(s)
+                ));
+            }
+        }
+    }
+    let fits = match schema.get("format").and_then(Value::as_str) {
+        Some("date-time") => is_date_time(s),
+        Some("date") => is_date(s),
+        Some("uuid") => is_uuid(s),
+        _ => true,
+    };
+    if !fits {
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        return Err(format!("{} is not a `{format}`", snippet_str(s)));
+    }
+    Ok(())
+}
+
+fn check_number(schema: &serde_json::Map<String, Value>, n: f64) -> Result<(), String> {
+    for (bound, exclusive_key, below) in [
+        ("minimum", "exclusiveMinimum", true),
+        ("maximum", "exclusiveMaximum", false),
+    ] {
+        let limit = schema.get(bound).and_then(Value::as_f64);
+        let (limit, exclusive) = match schema.get(exclusive_key) {
+            Some(Value::Bool(b)) => (limit, *b),
+            // 3.1: the exclusive bound is a number of its own.
+            Some(Value::Number(x)) => (x.as_f64(), true),
+            _ => (limit, false),
+        };
+        let Some(limit) = limit else { continue };
+        let out = match (below, exclusive) {
+            (true, false) => n < limit,
+            (true, true) => n <= limit,
+            (false, false) => n > limit,
+            (false, true) => n >= limit,
+        };
+        if out {
+            let side = if below { "below" } else { "above" };
+            let kind = if exclusive { " (exclusive)" } else { "" };
+            return Err(format!("{n} is {side} the {bound} {limit}{kind}"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `null` is a value of the schema (keywords other than the unions).
+fn null_allowed(schema: &serde_json::Map<String, Value>) -> bool {
+    if schema.get("nullable") == Some(&Value::Bool(true)) {
+        return true;
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values.iter().any(Value::is_null);
+    }
+    let types = types(schema);
+    types.is_empty() || types.contains(&"null")
+}
+
+/// The schema's `type`, as a list (3.0 has one name; 3.1 allows several).
+pub fn types(schema: &serde_json::Map<String, Value>) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a JSON value has the named JSON Schema type.
+pub fn has_type(value: &Value, name: &str) -> bool {
+    match name {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "null" => value.is_null(),
+        _ => true, // an unknown type name is the parser's to report
+    }
+}
+
+/// JSON equality, with numbers compared by value (`1` equals `1.0`).
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+fn array(value: Option<&Value>) -> &[Value] {
+    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+fn fail(at: &str, message: String) -> String {
+    if at.is_empty() {
+        message
+    } else {
+        format!("at {at}: {message}")
+    }
+}
+
+/// A value for a message: its JSON text, cut to 40 characters.
+pub fn snippet(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+fn snippet_str(s: &str) -> String {
+    snippet(&Value::String(s.to_string()))
+}
+
+/// RFC 3339 date-time, as chrono parses it: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
+fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() < 20 || !is_date(&s[..10]) || !matches!(b[10], b'T' | b't' | b' ') {
+        return false;
+    }
+    if !(digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19)) {
+        return false;
+    }
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest.as_bytes() {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+}
+
+fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err(schema: Value, value: Value) -> String {
+        let spec = json!({"components": {"schemas": {
+            "Page": {"type": "object", "required": ["page"], "properties": {"page": {"type": "integer", "minimum": 1}}}
+        }}});
+        check(&spec, &schema, &value).expect_err("should not conform")
+    }
+
+    fn ok(schema: Value, value: Value) {
+        let spec = json!({"components": {"schemas": {
+            "Page": {"type": "object", "required": ["page"], "properties": {"page": {"type": "integer", "minimum": 1}}}
+        }}});
+        assert_eq!(check(&spec, &schema, &value), Ok(()), "{schema} / {value}");
+    }
+
+    #[test]
+    fn an_empty_object_fits_no_variant_with_required_properties() {
+        let schema = json!({"anyOf": [
+            {"$ref": "#/components/schemas/Page"},
+            {"type": "object", "required": ["cursor"], "properties": {"cursor": {"type": "string"}}}
+        ]});
+        assert_eq!(
+            err(schema.clone(), json!({})),
+            "{} matches none of the 2 `anyOf` variants (missing required property `page`; missing required property `cursor`)"
+        );
+        ok(schema.clone(), json!({"cursor": "c"}));
+        assert_eq!(
+            err(schema, json!({"page": 0})),
+            "{\"page\":0} matches none of the 2 `anyOf` variants (at /page: 0 is below the minimum 1; missing required property `cursor`)"
+        );
+    }
+
+    #[test]
+    fn types_enums_and_nullability() {
+        assert_eq!(
+            err(json!({"type": "integer"}), json!(1.5)),
+            "expected integer, found 1.5"
+        );
+        assert_eq!(
+            err(json!({"type": "string"}), json!(null)),
+            "null is not allowed (the schema is not `nullable`)"
+        );
+        ok(json!({"type": "string", "nullable": true}), json!(null));
+        ok(json!({"type": ["string", "null"]}), json!(null));
+        ok(json!({"enum": ["a", null]}), json!(null));
+        assert_eq!(
+            err(json!({"type": "string", "enum": ["a"]}), json!("b")),
+            "\"b\" is not one of the `enum` values"
+        );
+        ok(json!({"type": "number", "enum": [1]}), json!(1.0));
+        ok(json!({}), json!({"any": [1]}));
+    }
+
+    #[test]
+    fn objects_follow_typify_struct_rules() {
+        let strct = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        assert_eq!(
+            err(strct.clone(), json!({"b": 1})),
+            "at /b: not a property of the schema (no `additionalProperties`)"
+        );
+        ok(strct, json!({"a": "x"}));
+        ok(
+            json!({"type": "object", "properties": {"a": {}}, "additionalProperties": true}),
+            json!({"b": 1}),
+        );
+        assert_eq!(
+            err(
+                json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+                json!({"k": "v"})
+            ),
+            "at /k: expected integer, found \"v\""
+        );
+        assert_eq!(
+            err(
+                json!({"allOf": [{"$ref": "#/components/schemas/Page"}]}),
+                json!({})
+            ),
+            "missing required property `page`"
+        );
+    }
+
+    #[test]
+    fn arrays_strings_and_numbers() {
+        assert_eq!(
+            err(
+                json!({"type": "array", "items": {"type": "string"}}),
+                json!(["a", 2])
+            ),
+            "at /1: expected string, found 2"
+        );
+        assert_eq!(
+            err(json!({"type": "array", "uniqueItems": true}), json!([1, 1])),
+            "duplicate items under `uniqueItems`"
+        );
+        assert_eq!(
+            err(json!({"type": "string", "maxLength": 2}), json!("abc")),
+            "\"abc\" is longer than `maxLength` 2"
+        );
+        assert_eq!(
+            err(json!({"type": "string", "pattern": "^[a-z]+$"}), json!("A")),
+            "\"A\" does not match the `pattern` ^[a-z]+$"
+        );
+        assert_eq!(
+            err(
+                json!({"type": "string", "format": "date-time"}),
+                json!("yesterday")
+            ),
+            "\"yesterday\" is not a `date-time`"
+        );
+        ok(
+            json!({"type": "string", "format": "date-time"}),
+            json!("2024-01-02T03:04:05.5+08:00"),
+        );
+        ok(
+            json!({"type": "string", "format": "uuid"}),
+            json!("123e4567-e89b-12d3-a456-426614174000"),
+        );
+        assert_eq!(
+            err(
+                json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}),
+                json!(0)
+            ),
+            "0 is below the minimum 0 (exclusive)"
+        );
+        assert_eq!(
+            err(json!({"type": "number", "exclusiveMaximum": 5}), json!(5)),
+            "5 is above the maximum 5 (exclusive)"
+        );
+        ok(
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}),
+            json!(1),
+        );
+    }
+
+    #[test]
+    fn a_self_referencing_schema_does_not_recurse_forever() {
+        let spec = json!({"components": {"schemas": {"Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}]}}}});
+        assert_eq!(
+            check(
+                &spec,
+                &json!({"$ref": "#/components/schemas/Loop"}),
+                &json!(1)
+            ),
+            Ok(())
+        );
+    }
+}

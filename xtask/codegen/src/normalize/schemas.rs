@@ -1,0 +1,133 @@
+//! Where the schemas of a spec are: every schema object, inline or a
+//! component, found by JSON pointer, for passes that look at each one.
+
+use serde_json::Value;
+
+use crate::error::escape_pointer_token;
+
+/// Deepest nesting of inline schemas visited (inline schemas are finite
+/// trees; the bound only guards against absurd documents).
+const MAX_DEPTH: usize = 64;
+
+/// The JSON pointer of every schema object of the spec that is not a `$ref`,
+/// parents before their subschemas: component schemas, the `schema` of
+/// parameters, headers and media types, and, inside those, `properties`,
+/// `items`, `additionalProperties`, `allOf`/`anyOf`/`oneOf` members and `not`.
+/// Examples and vendor extensions are not searched.
+pub fn schema_pointers(spec: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_doc(spec, &mut String::new(), &mut out);
+    out
+}
+
+fn walk_doc(value: &Value, at: &mut String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if key.starts_with("x-") || key == "example" || key == "examples" {
+                    continue;
+                }
+                let len = at.len();
+                let components_schemas = key == "schemas" && at == "/components";
+                push(at, key);
+                if key == "schema" {
+                    walk_schema(child, at, out, 0);
+                } else if components_schemas {
+                    for (name, schema) in child.as_object().into_iter().flatten() {
+                        let len = at.len();
+                        push(at, name);
+                        walk_schema(schema, at, out, 0);
+                        at.truncate(len);
+                    }
+                } else {
+                    walk_doc(child, at, out);
+                }
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                walk_doc(child, at, out);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_schema(schema: &Value, at: &mut String, out: &mut Vec<String>, depth: usize) {
+    let Some(map) = schema.as_object() else {
+        return;
+    };
+    if map.contains_key("$ref") || depth > MAX_DEPTH {
+        return;
+    }
+    out.push(at.clone());
+    let mut visit = |at: &mut String, tokens: &[&str], child: &Value| {
+        let len = at.len();
+        for token in tokens {
+            push(at, token);
+        }
+        walk_schema(child, at, out, depth + 1);
+        at.truncate(len);
+    };
+    if let Some(props) = map.get("properties").and_then(Value::as_object) {
+        for (name, child) in props {
+            visit(at, &["properties", name], child);
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = map.get(key) {
+            visit(at, &[key], child);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for (i, child) in map
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            visit(at, &[key, &i.to_string()], child);
+        }
+    }
+}
+
+fn push(at: &mut String, token: &str) {
+    at.push('/');
+    at.push_str(&escape_pointer_token(token));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_inline_and_component_schemas_but_not_examples() {
+        let spec = json!({
+            "paths": {"/a/{b}": {"get": {
+                "parameters": [{"name": "b", "in": "path", "schema": {"type": "string"}}],
+                "responses": {"200": {"content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"schema": {"anyOf": [{"$ref": "#/x"}, {"type": "integer"}]}}},
+                    "examples": {"e": {"value": {"schema": {"type": "string"}}}}
+                }}}}
+            }}},
+            "components": {"schemas": {"T": {"type": "array", "items": {"type": "string"}}}}
+        });
+        assert_eq!(
+            schema_pointers(&spec),
+            [
+                "/components/schemas/T",
+                "/components/schemas/T/items",
+                "/paths/~1a~1{b}/get/parameters/0/schema",
+                "/paths/~1a~1{b}/get/responses/200/content/application~1json/schema",
+                "/paths/~1a~1{b}/get/responses/200/content/application~1json/schema/properties/schema",
+                "/paths/~1a~1{b}/get/responses/200/content/application~1json/schema/properties/schema/anyOf/1",
+            ]
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! Generation survives what real specs get wrong, and every failure says where.
+//!
+//! The first tests use small specs of their own. The mutation corpus takes the
+//! full upstream spec (`../shared/upstream`; skipped, with the reason, when
+//! absent), breaks it in one of the ways published specs go wrong, and checks
+//! the outcome: generation succeeds with a warning at the mutated pointer, or
+//! fails with an error naming the spec file and the pointer. Never a panic,
+//! never an unnamed location.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{shared, SpecDir};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn minimal(paths: Value) -> Value {
+    json!({"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": paths})
+}
+
+#[test]
+fn a_default_matching_none_of_its_any_of_variants_generates_with_one_warning() {
+    let spec = minimal(json!({"/works": {"get": {
+        "operationId": "WorksController_listWorks_v2",
+        "parameters": [{"name": "pagination", "in": "query", "required": false, "schema": {
+            "default": {},
+            "anyOf": [
+                {"type": "object", "required": ["page", "pageSize"], "properties": {
+                    "page": {"type": "integer", "minimum": 0, "exclusiveMinimum": true},
+                    "pageSize": {"type": "integer", "minimum": 0, "exclusiveMinimum": true}}},
+                {"type": "object", "required": ["cursor"], "properties": {"cursor": {"type": "string"}}}
+            ]}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}}}}}}
+    }}}));
+    let dir = SpecDir::new(&spec);
+    let generated = aitoearn_codegen::generate_dir(&dir.dir).expect("generates");
+    let warnings = &generated.normalized.warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].pointer,
+        "/paths/~1works/get/parameters/0/schema/default"
+    );
+    assert_eq!(warnings[0].file.as_deref(), Some(dir.file.as_path()));
+    assert_eq!(
+        common::warning_lines(&dir.dir, warnings),
+        ["spec normalization: zh/aitoearn.openapi.json#/paths/~1works/get/parameters/0/schema/default: \
+          dropped `default` {}: it does not conform to its schema: {} matches none of the 2 `anyOf` \
+          variants (missing required property `page`; missing required property `cursor`)"]
+    );
+    let raw = &generated
+        .files
+        .iter()
+        .find(|f| f.name == "raw.rs")
+        .expect("raw.rs")
+        .contents;
+    assert!(
+        raw.contains("fn works_controller_list_works_v2"),
+        "the operation is generated"
+    );
+}
+
+#[test]
+fn a_generator_error_names_the_file_operation_and_pointer() {
+    // progenitor rejects a path template it cannot parse.
+    let spec = minimal(json!({
+        "/ok": {"get": {"operationId": "Ok_get", "responses": {"200": {"description": "ok"}}}},
+        "/broken/{id": {"get": {"operationId": "Broken_get", "responses": {"200": {"description": "ok"}}}}
+    }));
+    let dir = SpecDir::new(&spec);
+    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
+    assert_eq!(err.pointer.as_deref(), Some("/paths/~1broken~1{id/get"));
+    assert_eq!(
+        err.message,
+        "operation `Broken_get` (GET /broken/{id): progenitor rejected the spec: \
+         invalid operation path unterminated parameter"
+    );
+}
+
+#[test]
+fn a_generator_panic_names_the_file_operation_and_pointer() {
+    // progenitor has a `todo!` for an untyped schema with `exclusiveMinimum` but no `minimum`.
+    let spec = minimal(json!({
+        "/ok": {"get": {"operationId": "Ok_get", "responses": {"200": {"description": "ok"}}}},
+        "/x": {"get": {"operationId": "X_get", "parameters": [
+            {"name": "a", "in": "query", "schema": {"type": "string"}},
+            {"name": "n", "in": "query", "schema": {"exclusiveMinimum": true}}
+        ], "responses": {"200": {"description": "ok"}}}}
+    }));
+    let dir = SpecDir::new(&spec);
+    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
+    assert_eq!(err.pointer.as_deref(), Some("/paths/~1x/get/parameters/1"));
+    assert!(
+        err.message
+            .starts_with("operation `X_get` (GET /x): progenitor panicked: ")
+            && err
+                .message
+                .contains("exclusive_minimum set without minimum"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_component_the_generator_fails_on_is_named() {
+    let mut spec = minimal(json!({
+        "/ok": {"get": {"operationId": "Ok_get", "responses": {"200": {"description": "ok"}}}}
+    }));
+    spec["components"] = json!({"schemas": {
+        "Outer": {"type": "object", "properties": {"inner": {"$ref": "#/components/schemas/Bad"}}},
+        "Bad": {"type": "object", "properties": {"n": {"exclusiveMinimum": true}}},
+        "Fine": {"type": "string"}
+    }});
+    let dir = SpecDir::new(&spec);
+    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
+    assert_eq!(err.pointer.as_deref(), Some("/components/schemas/Bad"));
+    assert!(
+        err.message
+            .starts_with("component schema `Bad`: progenitor panicked: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_component_is_reported_in_its_file() {
+    let spec = minimal(
+        json!({"/a": {"get": {"operationId": "A_get", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}),
+    );
+    let dir = SpecDir::new(&spec);
+    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
+    assert_eq!(
+        err.pointer.as_deref(),
+        Some("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+    );
+}
+
+// ---- the mutation corpus ----
+
+struct Upstream {
+    spec: Value,
+    /// Pointers of schemas with a single `type`, by that type.
+    typed: Vec<(String, String)>,
+    /// Pointers of object schemas with `properties` and no `additionalProperties`.
+    structs: Vec<String>,
+    /// Pointers of every operation.
+    operations: Vec<String>,
+}
+
+fn upstream() -> Option<&'static Upstream> {
+    static UPSTREAM: OnceLock<Option<Upstream>> = OnceLock::new();
+    UPSTREAM
+        .get_or_init(|| {
+            let dir = shared("upstream")?;
+            let spec = aitoearn_codegen::spec::load_dir(&dir).expect("the upstream spec loads");
+            let pointers = aitoearn_codegen::normalize::schemas::schema_pointers(&spec);
+            let mut typed = Vec::new();
+            let mut structs = Vec::new();
+            for ptr in pointers {
+                let Some(schema) = spec.pointer(&ptr) else {
+                    continue;
+                };
+                if let Some(t) = schema.get("type").and_then(Value::as_str) {
+                    typed.push((ptr.clone(), t.to_string()));
+                }
+                if schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .is_some_and(|p| !p.is_empty())
+                    && schema.get("additionalProperties").is_none()
+                {
+                    structs.push(ptr);
+                }
+            }
+            let operations = aitoearn_codegen::spec::operations(&spec)
+                .map(|(path, method, _)| aitoearn_codegen::error::pointer(&["paths", path, method]))
+                .collect();
+            Some(Upstream {
+                spec,
+                typed,
+                structs,
+                operations,
+            })
+        })
+        .as_ref()
+}
+
+/// A scalar value that is not of JSON type `t` (scalar: the examples pass
+/// uses only scalar schema examples, so only those are checked).
+fn wrong_value(t: &str) -> Value {
+    match t {
+        "string" => json!(42),
+        _ => json!("not a value of this type"),
+    }
+}
+
+/// Generate from the mutated spec: Ok with the warnings' pointers, or the error.
+fn outcome(spec: &Value) -> Result<Vec<String>, aitoearn_codegen::CodegenError> {
+    let dir = SpecDir::new(spec);
+    let result = aitoearn_codegen::generate_dir(&dir.dir);
+    if let Err(e) = &result {
+        let text = e.to_string();
+        assert!(
+            !text.contains("<spec>"),
+            "an error without its file: {text}"
+        );
+        assert_eq!(e.file.as_deref(), Some(dir.file.as_path()), "{text}");
+    }
+    result.map(|g| {
+        g.normalized
+            .warnings
+            .into_iter()
+            .map(|w| w.pointer)
+            .collect()
+    })
+}
+
+fn assert_warned(spec: &Value, expected: &str) -> Result<(), TestCaseError> {
+    match outcome(spec) {
+        Ok(pointers) => prop_assert!(
+            pointers.iter().any(|p| p == expected),
+            "no warning at {expected}: {pointers:?}"
+        ),
+        Err(e) => prop_assert!(false, "generation failed: {e}"),
+    }
+    Ok(())
+}
+
+fn assert_failed_at(spec: &Value, expected: &str) -> Result<(), TestCaseError> {
+    match outcome(spec) {
+        Ok(_) => prop_assert!(
+            false,
+            "generation succeeded; expected an error at {expected}"
+        ),
+        Err(e) => prop_assert!(
+            e.pointer
+                .as_deref()
+                .is_some_and(|p| p.starts_with(expected)),
+            "error not at {expected}: {e}"
+        ),
+    }
+    Ok(())
+}
+
+fn pick<T>(items: &[T], seed: usize) -> &T {
+    &items[seed % items.len()]
+}
+
+fn config() -> ProptestConfig {
+    // The generator is optimized even in test builds; three cases per way of
+    // going wrong keep the corpus well under a minute on two cores.
+    // `PROPTEST_CASES=50` runs a longer corpus.
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+macro_rules! upstream_or_skip {
+    () => {
+        match upstream() {
+            Some(u) => u,
+            None => {
+                eprintln!("skip: ../shared/upstream is absent (the mutation corpus mutates the full spec)");
+                return Ok(());
+            }
+        }
+    };
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_default_of_the_wrong_type_is_dropped_with_a_warning(seed in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let (ptr, t) = pick(&u.typed, seed);
+        let mut spec = u.spec.clone();
+        spec.pointer_mut(ptr).expect("schema")["default"] = wrong_value(t);
+        assert_warned(&spec, &format!("{ptr}/default"))?;
+    }
+
+    #[test]
+    fn an_example_of_the_wrong_type_is_dropped_with_a_warning(seed in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let (ptr, t) = pick(&u.typed, seed);
+        let mut spec = u.spec.clone();
+        spec.pointer_mut(ptr).expect("schema")["example"] = wrong_value(t);
+        assert_warned(&spec, &format!("{ptr}/example"))?;
+    }
+
+    #[test]
+    fn required_naming_a_missing_property_is_dropped_with_a_warning(seed in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let ptr = pick(&u.structs, seed);
+        let mut spec = u.spec.clone();
+        let schema = spec.pointer_mut(ptr).expect("schema");
+        let mut required = schema.get("required").cloned().unwrap_or(json!([]));
+        let index = required.as_array().map_or(0, Vec::len);
+        required.as_array_mut().expect("array").push(json!("__missingProperty"));
+        schema["required"] = required;
+        assert_warned(&spec, &format!("{ptr}/required/{index}"))?;
+    }
+
+    #[test]
+    fn an_empty_any_of_is_dropped_with_a_warning(seed in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let (ptr, _) = pick(&u.typed, seed);
+        let mut spec = u.spec.clone();
+        spec.pointer_mut(ptr).expect("schema")["anyOf"] = json!([]);
+        assert_warned(&spec, &format!("{ptr}/anyOf"))?;
+    }
+
+    #[test]
+    fn a_ref_to_a_missing_component_is_an_error_at_the_ref(seed in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let (ptr, _) = pick(&u.typed, seed);
+        let mut spec = u.spec.clone();
+        // `$ref` beside the other keywords (which it overrides): `$ref`s into
+        // this schema's subschemas elsewhere in the spec still resolve.
+        spec.pointer_mut(ptr).expect("schema")["$ref"] = json!("#/components/schemas/__Missing");
+        assert_failed_at(&spec, &format!("{ptr}/$ref"))?;
+    }
+
+    #[test]
+    fn a_duplicate_operation_id_is_an_error_at_the_operation(a in any::<usize>(), b in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let (i, j) = (a % u.operations.len(), b % u.operations.len());
+        prop_assume!(i != j);
+        let (first, second) = (&u.operations[i], &u.operations[j]);
+        let mut spec = u.spec.clone();
+        let id = spec.pointer(first).and_then(|op| op.get("operationId")).cloned().expect("operationId");
+        spec.pointer_mut(second).expect("operation")["operationId"] = id;
+        // The error is at whichever of the two validation meets second.
+        let later = &u.operations[i.max(j)];
+        assert_failed_at(&spec, later)?;
+    }
+
+    #[test]
+    fn an_enum_value_of_another_type_is_dropped_with_a_warning(seed in any::<usize>()) {
+        let u = upstream_or_skip!();
+        // String enums the spec already has: the mutation adds only the wrong value.
+        let strings: Vec<&String> = u
+            .typed
+            .iter()
+            .filter(|(p, t)| t == "string" && u.spec.pointer(p).is_some_and(|s| s.get("enum").is_some()))
+            .map(|(p, _)| p)
+            .collect();
+        let ptr = *pick(&strings, seed);
+        let mut spec = u.spec.clone();
+        let schema = spec.pointer_mut(ptr).expect("schema");
+        let mut values = schema.get("enum").cloned().unwrap_or(json!(["a"]));
+        let index = values.as_array().map_or(0, Vec::len);
+        values.as_array_mut().expect("array").push(json!(7));
+        schema["enum"] = values;
+        assert_warned(&spec, &format!("{ptr}/enum/{index}"))?;
+    }
+
+    #[test]
+    fn a_3_1_type_list_is_rewritten_with_a_warning(seed in any::<usize>()) {
+        let u = upstream_or_skip!();
+        // Schemas that are `nullable` already: the 3.1 spelling says the same thing.
+        let nullable: Vec<&(String, String)> = u
+            .typed
+            .iter()
+            .filter(|(p, _)| u.spec.pointer(p).is_some_and(|s| s.get("nullable") == Some(&json!(true))))
+            .collect();
+        let (ptr, t) = *pick(&nullable, seed);
+        let mut spec = u.spec.clone();
+        let schema = spec.pointer_mut(ptr).expect("schema");
+        schema["type"] = json!([t, "null"]);
+        if let Some(map) = schema.as_object_mut() {
+            map.remove("nullable");
+        }
+        assert_warned(&spec, &format!("{ptr}/type"))?;
+    }
+}
