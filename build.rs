@@ -18,8 +18,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", spec_dir.display());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
-    let generated = aitoearn_codegen::spec::load_dir(&spec_dir)
-        .and_then(|spec| aitoearn_codegen::generate(&spec));
+    let generated = aitoearn_codegen::generate_dir(&spec_dir);
     match generated {
         Ok(generated) => {
             for file in generated.files {

@@ -5,9 +5,11 @@
 
 pub mod error;
 pub mod generate;
+pub mod method_lock;
 pub mod naming;
 pub mod normalize;
 pub mod spec;
 
 pub use error::{CodegenError, Result};
-pub use generate::{generate, Generated, GeneratedFile};
+pub use generate::{generate, generate_dir, generate_locked, Generated, GeneratedFile};
+pub use method_lock::MethodLock;

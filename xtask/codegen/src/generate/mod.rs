@@ -6,7 +6,8 @@ pub mod raw;
 pub mod walk;
 
 use crate::error::{CodegenError, Result};
-use crate::normalize::{normalize, Normalized};
+use crate::method_lock::MethodLock;
+use crate::normalize::{normalize_locked, Normalized};
 
 /// One generated Rust source file.
 #[derive(Debug, Clone)]
@@ -26,9 +27,25 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
 }
 
-/// Normalize a validated spec and generate every file from it.
+/// Normalize a validated spec and generate every file from it, with no
+/// method-name lock.
 pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
-    let normalized = normalize(spec)?;
+    generate_locked(spec, &MethodLock::default())
+}
+
+/// Load, validate and generate from a spec directory (every `*.json` under
+/// it), honouring its method-name lock ([`MethodLock::FILE`]) when there is
+/// one. This is what `build.rs` runs.
+pub fn generate_dir(dir: &std::path::Path) -> Result<Generated> {
+    let spec = crate::spec::load_dir(dir)?;
+    let lock = MethodLock::load(dir)?;
+    generate_locked(&spec, &lock)
+}
+
+/// Normalize a validated spec and generate every file from it; operations the
+/// lock lists keep their method names.
+pub fn generate_locked(spec: &serde_json::Value, lock: &MethodLock) -> Result<Generated> {
+    let normalized = normalize_locked(spec, lock)?;
     let raw_tokens = raw::generate(&normalized)?;
     let raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
@@ -45,7 +62,10 @@ pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
         },
         GeneratedFile {
             name: "open_enums.rs",
-            contents: format(enums::open_enums(&normalized.open_enums), "open_enums.rs")?,
+            contents: format(
+                enums::open_enums(&normalized.open_enums, &normalized.enum_aliases),
+                "open_enums.rs",
+            )?,
         },
         GeneratedFile {
             name: "error_codes.rs",
