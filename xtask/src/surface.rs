@@ -128,7 +128,7 @@ pub fn render(generated: &Generated) -> String {
         .map(|(name, schema)| (name.as_str(), schema))
         .collect();
     for name in open.keys() {
-        types.entry(name).or_insert(&empty);
+        types.entry(*name).or_insert(&empty);
     }
     out.push_str(&format!("\n## Types ({})\n", types.len()));
     for (name, schema) in types {

@@ -118,9 +118,10 @@ pub fn unify(
             .filter(|e| e.name != name)
             .map(|e| format!("`{}`", e.name))
             .collect();
-        let description = group
-            .iter()
-            .find_map(|e| e.description.clone())
+        let description = source
+            .description
+            .clone()
+            .or_else(|| group.iter().find_map(|e| e.description.clone()))
             .map(|d| format!("{d}\n\n"))
             .unwrap_or_default();
         out.push(OpenEnum {
