@@ -91,3 +91,23 @@ fn a_new_operation_never_renames_an_existing_method() {
 fn an_unknown_variant_is_a_usage_error() {
     assert!(variants::find("no-such-variant").is_err());
 }
+
+#[test]
+fn the_drift_pr_bumps_the_version_by_what_the_variant_does_to_rust_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = spec(&vendored());
+    let current: xtask::semver::Version = "0.3.1".parse().unwrap();
+    for variant in VARIANTS {
+        let path = dir.path().join(variant.name);
+        variants::write_one(&vendored(), *variant, &path).unwrap();
+        let pr = xtask::drift_pr::prepare(&base, &spec(&path), current).unwrap();
+        let expected = if variant.breaking { "0.4.0" } else { "0.3.2" };
+        assert_eq!(pr.version.to_string(), expected, "{}", variant.name);
+        assert_eq!(
+            pr.labels.iter().any(|l| l == xtask::drift_pr::BREAKING_LABEL),
+            variant.breaking,
+            "{}",
+            variant.name
+        );
+    }
+}
