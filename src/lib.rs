@@ -5,6 +5,7 @@ pub mod api;
 mod call;
 mod call_json;
 mod client;
+mod dynamic;
 mod envelope;
 pub mod error;
 mod open_enum;

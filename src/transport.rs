@@ -63,6 +63,10 @@ pub(crate) struct Config {
     pub max_response_bytes: usize,
     pub timeout: Duration,
     pub connect_timeout: Duration,
+    pub stream_head_timeout: Duration,
+    pub stream_idle_timeout: Duration,
+    pub stream_timeout: Option<Duration>,
+    pub max_event_bytes: usize,
 }
 
 /// The raw client's inner state (progenitor's `inner_type`): the shared
@@ -71,10 +75,12 @@ pub(crate) struct Config {
 pub struct Hooks(pub(crate) Arc<Config>);
 
 impl ClientHooks<Hooks> for crate::raw::Client {
-    /// Put the API key where the operation's security scheme says, ask for
-    /// an event stream on streaming calls, and drop the `api-version` header
-    /// progenitor adds to every request (the spec's document version, which
-    /// the API does not read).
+    /// Put the API key where the operation's security scheme says; on
+    /// streaming calls ask for an event stream (and set the protocol's stream
+    /// flag), on others set the request timeout (a stream has no overall
+    /// cap: the SDK bounds its head and its pauses instead); and drop the
+    /// `api-version` header progenitor adds to every request (the spec's
+    /// document version, which the API does not read).
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -82,11 +88,13 @@ impl ClientHooks<Hooks> for crate::raw::Client {
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let config = &self.inner.0;
         request.headers_mut().remove("api-version");
-        crate::sse::adjust_accept(request);
+        let op = crate::api::by_raw_name(info.operation_id);
+        if !crate::sse::adjust_request(request, op) {
+            *request.timeout_mut() = Some(config.timeout);
+        }
         // Operations not in the table (none, unless the raw client is used
         // with a hand-edited spec) default to the API's usual scheme.
-        let auth = crate::api::by_raw_name(info.operation_id)
-            .map_or(Auth::Header("x-api-key"), |op| op.auth);
+        let auth = op.map_or(Auth::Header("x-api-key"), |op| op.auth);
         let (name, value) = match (auth, &config.api_key) {
             (Auth::None, _) => return Ok(()),
             (_, None) => return Err(progenitor_client::Error::Custom(

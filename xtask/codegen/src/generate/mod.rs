@@ -1,9 +1,13 @@
 //! Code generation: the files `build.rs` writes into `OUT_DIR`.
 
+pub mod args;
+pub mod dynamic;
 pub mod enums;
+pub mod example_params;
 pub mod operations;
 pub mod raw;
-pub mod walk;
+pub mod requests;
+pub mod shape;
 
 use crate::error::{CodegenError, Result};
 use crate::method_lock::MethodLock;
@@ -47,10 +51,11 @@ pub fn generate_dir(dir: &std::path::Path) -> Result<Generated> {
 pub fn generate_locked(spec: &serde_json::Value, lock: &MethodLock) -> Result<Generated> {
     let normalized = normalize_locked(spec, lock)?;
     let raw_tokens = raw::generate(&normalized)?;
-    let raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
+    let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
     })?;
     let operations = operations::generate(&normalized, &raw_file)?;
+    shape::shape_types(&mut raw_file)?;
     let files = vec![
         GeneratedFile {
             name: "raw.rs",

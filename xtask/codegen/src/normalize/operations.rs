@@ -101,6 +101,9 @@ pub struct OperationPlan {
     pub offers_event_stream: bool,
     /// Documented `text/event-stream` examples (their values are SSE text).
     pub stream_examples: Vec<Example>,
+    /// The boolean request-body field that chooses a streamed response
+    /// (`stream`), set to match the form called (see `streams.rs`).
+    pub stream_flag: Option<String>,
 }
 
 impl OperationPlan {
@@ -166,6 +169,7 @@ pub fn plan_operations_locked(spec: &Value, lock: &MethodLock) -> Result<Vec<Ope
                 data_schema: None,
                 offers_event_stream: false,
                 stream_examples: success_examples(spec, op, |m| m.starts_with("text/event-stream")),
+                stream_flag: None,
             })
         })
         .collect()
@@ -343,6 +347,7 @@ pub(crate) mod tests_support {
             data_schema: None,
             offers_event_stream: false,
             stream_examples: vec![],
+            stream_flag: None,
         }
     }
 }
