@@ -39,11 +39,12 @@ Commands:
               optional query parameter, body property, response property, enum
               value, operation; removed response property, added required
               parameter) into DIR/<variant>/, each with the layout of openapi/.
-  semver-variants [--work-dir DIR] [--only VARIANT]
+  semver-variants [--work-dir DIR] [--target-dir DIR] [--only VARIANT]
               Run cargo-semver-checks on the SDK's rustdoc JSON built from
-              openapi/ against each variant's (default work dir
-              target/semver-variants); fails unless the non-breaking variants
-              need no major release and the breaking ones do.
+              openapi/ against each variant's (variants and JSON in the work
+              dir, default target/semver-variants; builds in the target dir,
+              default target/); fails unless the non-breaking variants need
+              no major release and the breaking ones do.
   bench [--quick]
               Print every performance figure: per-call cost of the SDK against
               raw reqwest, code generation time, build cost with the vendored
@@ -258,17 +259,25 @@ fn run_variants(raw: &[String]) -> Result<ExitCode> {
 }
 
 fn run_semver_variants(raw: &[String]) -> Result<ExitCode> {
-    let args = Args::parse(raw, &["work-dir", "only"], &[])?;
+    let args = Args::parse(raw, &["work-dir", "target-dir", "only"], &[])?;
     args.expect_positionals(0, "no positional arguments")?;
     let root = workspace_root();
     let work = args
         .value("work-dir")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target").join("semver-variants"));
-    let outcomes = semver_checks::run(&root, &work, args.value("only"))?;
+    let target = args
+        .value("target-dir")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let outcomes = semver_checks::run(&root, &work, &target, args.value("only"))?;
     let mut failed = 0;
     for o in &outcomes {
-        let expected = if o.variant.breaking { "major" } else { "no major" };
+        let expected = if o.variant.breaking {
+            "major"
+        } else {
+            "no major"
+        };
         let found = if o.major { "major" } else { "no major" };
         let mark = if o.as_expected() { "ok" } else { "UNEXPECTED" };
         println!(

@@ -4,7 +4,8 @@
 //! major release and the breaking ones do.
 //!
 //! The rustdoc JSON of each build is made with `cargo rustdoc` (JSON output
-//! is unstable, so `RUSTC_BOOTSTRAP=1`) in one target directory, one spec
+//! is unstable, so `RUSTC_BOOTSTRAP=1`) in one target directory (by default
+//! the workspace's, so dependencies checked before are reused), one spec
 //! after the other (only the SDK crate rebuilds), and compared with
 //! `cargo semver-checks --baseline-rustdoc BASE --current-rustdoc VARIANT`.
 
@@ -43,7 +44,14 @@ pub fn rustdoc_json(
 ) -> Result<()> {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(workspace)
-        .args(["rustdoc", "--quiet", "-p", "aitoearn", "--lib", "--target-dir"])
+        .args([
+            "rustdoc",
+            "--quiet",
+            "-p",
+            "aitoearn",
+            "--lib",
+            "--target-dir",
+        ])
         .arg(target_dir)
         .args(["--", "-Z", "unstable-options", "--output-format", "json"])
         .env("RUSTC_BOOTSTRAP", "1");
@@ -115,16 +123,21 @@ fn major_count(text: &str) -> Option<usize> {
 }
 
 /// Write the variants into `work/variants`, build the rustdoc JSON of the
-/// base and of each variant (`only`: just that one) in `work/target`, and run
+/// base and of each variant (`only`: just that one) in `target`, and run
 /// cargo-semver-checks on each pair.
-pub fn run(workspace: &Path, work: &Path, only: Option<&str>) -> Result<Vec<Outcome>> {
+pub fn run(
+    workspace: &Path,
+    work: &Path,
+    target: &Path,
+    only: Option<&str>,
+) -> Result<Vec<Outcome>> {
     let spec_root = workspace.join("openapi");
     let selected: Vec<Variant> = match only {
         Some(name) => vec![variants::find(name)?],
         None => variants::VARIANTS.to_vec(),
     };
     let work = std::path::absolute(work).map_err(|e| Error::io(work, e))?;
-    let target = work.join("target");
+    let target = std::path::absolute(target).map_err(|e| Error::io(target, e))?;
     let base = work.join("base.json");
     rustdoc_json(workspace, &target, None, &base)?;
     let mut out = Vec::new();
@@ -149,7 +162,8 @@ mod tests {
 
     #[test]
     fn the_major_count_is_read_from_the_summary() {
-        let text = "     Summary semver requires new major version: 2 major and 0 minor checks failed\n";
+        let text =
+            "     Summary semver requires new major version: 2 major and 0 minor checks failed\n";
         assert_eq!(major_count(text), Some(2));
         assert_eq!(major_count("no summary"), None);
     }

@@ -104,7 +104,9 @@ fn the_drift_pr_bumps_the_version_by_what_the_variant_does_to_rust_code() {
         let expected = if variant.breaking { "0.4.0" } else { "0.3.2" };
         assert_eq!(pr.version.to_string(), expected, "{}", variant.name);
         assert_eq!(
-            pr.labels.iter().any(|l| l == xtask::drift_pr::BREAKING_LABEL),
+            pr.labels
+                .iter()
+                .any(|l| l == xtask::drift_pr::BREAKING_LABEL),
             variant.breaking,
             "{}",
             variant.name

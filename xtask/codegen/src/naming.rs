@@ -315,7 +315,10 @@ mod tests {
     #[test]
     fn names_stay_unique_when_suffixes_collide_too() {
         // `a_b_v2`'s versioned name is another operation's base name.
-        let names = method_names(["a_b_v2", "aB", "a_b_v2_x", "AController_b_v2"], &MethodLock::default());
+        let names = method_names(
+            ["a_b_v2", "aB", "a_b_v2_x", "AController_b_v2"],
+            &MethodLock::default(),
+        );
         let mut values: Vec<&String> = names.values().collect();
         values.sort();
         values.dedup();

@@ -31,7 +31,10 @@ fn check_one_type_per_value_set(normalized: &Normalized) {
             .push(&e.name);
     }
     let shared: Vec<&Vec<&str>> = by_set.values().filter(|names| names.len() > 1).collect();
-    assert!(shared.is_empty(), "enum types sharing a value set: {shared:?}");
+    assert!(
+        shared.is_empty(),
+        "enum types sharing a value set: {shared:?}"
+    );
 
     let emitted: BTreeSet<&str> = normalized
         .open_enums

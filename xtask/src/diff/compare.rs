@@ -405,7 +405,11 @@ impl Walker<'_> {
         match (old, new) {
             (None, None) => {}
             (None, Some(n)) => {
-                let what = if is_required(n) { "required" } else { "optional" };
+                let what = if is_required(n) {
+                    "required"
+                } else {
+                    "optional"
+                };
                 self.push(
                     Class::Breaking,
                     Kind::RequestBodyAdded,

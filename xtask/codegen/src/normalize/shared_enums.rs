@@ -63,7 +63,11 @@ pub fn unify(
     for g in &mut groups {
         g.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a[0].name.cmp(&b[0].name)));
+    groups.sort_by(|a, b| {
+        b.len()
+            .cmp(&a.len())
+            .then_with(|| a[0].name.cmp(&b[0].name))
+    });
 
     // Every component name (members of shared sets included: a set's own
     // members are checked separately) is taken.
@@ -109,10 +113,7 @@ pub fn unify(
             .or_else(by_holder)
             .unwrap_or_else(|| group[0].name.clone());
         claimed.insert(name.clone());
-        let source = group
-            .iter()
-            .find(|e| e.name == name)
-            .unwrap_or(&group[0]);
+        let source = group.iter().find(|e| e.name == name).unwrap_or(&group[0]);
         let places: Vec<String> = group
             .iter()
             .filter(|e| e.name != name)
@@ -198,10 +199,7 @@ fn walk(
                     .or_default() += 1;
             }
             // A parameter: its schema is held by its name.
-            let param_name = map
-                .get("in")
-                .and(map.get("name"))
-                .and_then(Value::as_str);
+            let param_name = map.get("in").and(map.get("name")).and_then(Value::as_str);
             for (key, child) in map {
                 match key.as_str() {
                     "example" | "examples" | "default" | "enum" => {}
