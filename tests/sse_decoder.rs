@@ -45,11 +45,7 @@ fn write(blocks: &[Block], ends: &[u8], bom: bool) -> String {
         lines.extend(b.data.iter().map(|d| format!("data: {d}")));
         lines.push(String::new());
     }
-    let mut text = if bom {
-        "\u{FEFF}".to_string()
-    } else {
-        String::new()
-    };
+    let mut text = if bom { "\u{FEFF}".to_string() } else { String::new() };
     for (i, line) in lines.iter().enumerate() {
         text.push_str(line);
         let end = match ends[i % ends.len()] % 3 {

@@ -240,9 +240,7 @@ async fn stream_flags_follow_the_form_called() {
         let flag = op.stream_flag.unwrap_or_default();
         let server = MockServer::start().await;
         Mock::given(header("accept", "text/event-stream"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw("data: {}\n\n", "text/event-stream"),
-            )
+            .respond_with(ResponseTemplate::new(200).set_body_raw("data: {}\n\n", "text/event-stream"))
             .with_priority(1)
             .mount(&server)
             .await;
@@ -277,10 +275,6 @@ async fn stream_flags_follow_the_form_called() {
             .iter()
             .map(|r| json(&String::from_utf8_lossy(&r.body))[flag].clone())
             .collect();
-        assert_eq!(
-            sent, want,
-            "{}: `{flag}` in the bodies sent",
-            op.operation_id
-        );
+        assert_eq!(sent, want, "{}: `{flag}` in the bodies sent", op.operation_id);
     }
 }

@@ -30,10 +30,7 @@ impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::EventTooLarge { limit } => {
-                write!(
-                    f,
-                    "a server-sent event is larger than the limit of {limit} bytes"
-                )
+                write!(f, "a server-sent event is larger than the limit of {limit} bytes")
             }
         }
     }
@@ -224,7 +221,10 @@ impl Decoder {
         let (field, value) = match line.iter().position(|b| *b == b':') {
             Some(colon) => {
                 let value = &line[colon + 1..];
-                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+                (
+                    &line[..colon],
+                    value.strip_prefix(b" ").unwrap_or(value),
+                )
             }
             None => (line, &b""[..]),
         };
@@ -291,12 +291,7 @@ mod tests {
     #[test]
     fn the_whatwg_rules() {
         // Line ends: LF, CR, CR LF, mixed.
-        for text in [
-            "data: a\n\n",
-            "data: a\r\r",
-            "data: a\r\n\r\n",
-            "data: a\r\n\n",
-        ] {
+        for text in ["data: a\n\n", "data: a\r\r", "data: a\r\n\r\n", "data: a\r\n\n"] {
             assert_eq!(parse(text), vec![ev("a")], "{text:?}");
         }
         // A BOM at the start is skipped; later it is text.
@@ -350,10 +345,7 @@ mod tests {
     #[test]
     fn the_limit_bounds_lines_and_events() {
         let mut d = Decoder::with_limit(16);
-        assert_eq!(
-            d.push(b"data: 0123456789\n\n").unwrap(),
-            vec![ev("0123456789")]
-        );
+        assert_eq!(d.push(b"data: 0123456789\n\n").unwrap(), vec![ev("0123456789")]);
         // An endless line: refused once it passes the limit, never buffered beyond it.
         let mut d = Decoder::with_limit(16);
         let mut result = Ok(Vec::new());

@@ -171,8 +171,10 @@ mod unit_tests {
     }
 
     fn post(body: &str) -> reqwest::Request {
-        let mut request =
-            reqwest::Request::new(reqwest::Method::POST, "http://127.0.0.1/x".parse().unwrap());
+        let mut request = reqwest::Request::new(
+            reqwest::Method::POST,
+            "http://127.0.0.1/x".parse().unwrap(),
+        );
         *request.body_mut() = Some(body.to_string().into());
         request
     }
@@ -185,15 +187,9 @@ mod unit_tests {
     fn the_stream_flag_follows_the_form() {
         let mut request = post(r#"{"model":"m","stream":false}"#);
         set_body_flag(&mut request, "stream", true);
-        assert_eq!(
-            body(&request),
-            serde_json::json!({"model": "m", "stream": true})
-        );
+        assert_eq!(body(&request), serde_json::json!({"model": "m", "stream": true}));
         set_body_flag(&mut request, "stream", false);
-        assert_eq!(
-            body(&request),
-            serde_json::json!({"model": "m", "stream": false})
-        );
+        assert_eq!(body(&request), serde_json::json!({"model": "m", "stream": false}));
         // Not a JSON object: left as it is.
         let mut request = post("[1]");
         set_body_flag(&mut request, "stream", true);

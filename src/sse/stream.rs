@@ -93,9 +93,7 @@ impl Stream for EventStream {
             // The body first: data that is already there never counts as idle.
             match body.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
-                    this.idle
-                        .as_mut()
-                        .reset(crate::call::after(this.idle_limit));
+                    this.idle.as_mut().reset(crate::call::after(this.idle_limit));
                     match this.decoder.push(&chunk) {
                         Ok(events) => this.ready.extend(events),
                         Err(DecodeError::EventTooLarge { limit }) => {
@@ -115,9 +113,7 @@ impl Stream for EventStream {
                 }
                 Poll::Pending => {
                     let total = match &mut this.total {
-                        Some((limit, total)) => {
-                            total.as_mut().poll(cx).is_ready().then_some(*limit)
-                        }
+                        Some((limit, total)) => total.as_mut().poll(cx).is_ready().then_some(*limit),
                         None => None,
                     };
                     if let Some(limit) = total {
@@ -155,8 +151,7 @@ impl Client {
                 .stream_timeout
                 .map(|limit| (crate::call::after(limit), limit)),
         };
-        let (response, attempts) =
-            with_form(Form::EventStream, self.send(op, send, limits)).await?;
+        let (response, attempts) = with_form(Form::EventStream, self.send(op, send, limits)).await?;
         let is_stream = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -171,15 +166,13 @@ impl Client {
             // within what is left of the head timeout's budget.
             let read = self.read(response, attempts);
             let received = match limits.attempt(Instant::now()) {
-                Some((at, kind, limit)) => {
-                    tokio::time::timeout_at(at, read)
-                        .await
-                        .map_err(|_| Error::Timeout {
-                            kind,
-                            limit,
-                            attempts,
-                        })??
-                }
+                Some((at, kind, limit)) => tokio::time::timeout_at(at, read)
+                    .await
+                    .map_err(|_| Error::Timeout {
+                        kind,
+                        limit,
+                        attempts,
+                    })??,
                 None => read.await?,
             };
             if !received.status.is_success() {

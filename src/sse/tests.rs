@@ -208,11 +208,7 @@ async fn a_stream_longer_than_the_request_timeout_arrives_whole_with_default_set
     let events: Vec<Event> = stream.map(|e| e.unwrap()).collect().await;
     let numbers: Vec<u64> = events
         .iter()
-        .map(|e| {
-            e.json::<serde_json::Value>().unwrap()["n"]
-                .as_u64()
-                .unwrap()
-        })
+        .map(|e| e.json::<serde_json::Value>().unwrap()["n"].as_u64().unwrap())
         .collect();
     assert_eq!(numbers, (0..12).collect::<Vec<_>>());
     assert!(started.elapsed() >= Duration::from_secs(36));
@@ -237,10 +233,7 @@ async fn a_silent_stream_ends_with_the_idle_timeout_error() {
         other => panic!("{other:?}"),
     }
     assert_eq!(quiet_since.elapsed(), Duration::from_secs(60));
-    assert!(
-        stream.next().await.is_none(),
-        "the stream ends after the error"
-    );
+    assert!(stream.next().await.is_none(), "the stream ends after the error");
 }
 
 #[tokio::test(start_paused = true)]
@@ -313,10 +306,7 @@ async fn an_endless_event_line_ends_with_the_size_limit_error_and_bounded_memory
     }
     assert!(stream.decoder().peak_buffered() <= limit);
     assert!(stream.decoder().peak_buffered() > limit / 2);
-    assert!(
-        sent.load(Ordering::SeqCst) >= limit,
-        "the server sent more than the limit"
-    );
+    assert!(sent.load(Ordering::SeqCst) >= limit, "the server sent more than the limit");
     assert!(stream.next().await.is_none());
 }
 

@@ -718,9 +718,6 @@ mod tests {
         });
         let mut ops = [op];
         prepare_examples(&spec(), &mut ops);
-        assert_eq!(
-            ops[0].stream_examples[0].value,
-            json!("data: 1\n\ndata: 2\n\n")
-        );
+        assert_eq!(ops[0].stream_examples[0].value, json!("data: 1\n\ndata: 2\n\n"));
     }
 }

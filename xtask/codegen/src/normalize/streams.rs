@@ -105,11 +105,7 @@ mod tests {
         let mut ops = vec![
             op("/chat/completions", json(), true),
             op("/v1/messages", ResponsePlan::EventStream, false),
-            op(
-                "/m/{model}:streamGenerateContent",
-                ResponsePlan::EventStream,
-                false,
-            ),
+            op("/m/{model}:streamGenerateContent", ResponsePlan::EventStream, false),
             op("/images/generations", json(), true),
             // Not a streaming operation: no flag, whatever its body.
             op("/plain", json(), false),
@@ -127,10 +123,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream");
         let file = dir.join("zh/aitoearn.openapi.json");
         let Ok(text) = std::fs::read_to_string(&file) else {
-            println!(
-                "skip: {} is absent (the full upstream spec snapshot)",
-                file.display()
-            );
+            println!("skip: {} is absent (the full upstream spec snapshot)", file.display());
             return;
         };
         let spec: Value = serde_json::from_str(&text).unwrap();
