@@ -15,6 +15,8 @@ pub mod error;
 pub mod paths;
 pub mod refresh;
 pub mod semver;
+pub mod semver_checks;
 pub mod surface;
+pub mod variants;
 
 pub use error::{Error, Result};

@@ -8,7 +8,7 @@ use xtask::args::Args;
 use xtask::diff::{self, render};
 use xtask::paths::{self, workspace_root};
 use xtask::refresh::{self, From};
-use xtask::{check, drift_pr, semver, surface, Error, Result};
+use xtask::{check, drift_pr, semver, semver_checks, surface, variants, Error, Result};
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -29,9 +29,22 @@ Commands:
               the entry to the changelog.
   surface [--lang zh]
               Regenerate openapi/<lang>/aitoearn.surface.txt, the listing of the
-              SDK's operations and types.
+              SDK's operations and types, and openapi/method-names.txt, the lock
+              that keeps every operation's method name.
   check [--lang zh]
-              Fail unless the vendored spec is canonical and the surface file is current.
+              Fail unless the vendored spec is canonical and the surface file and
+              the method-name lock are current.
+  variants --out DIR
+              Write spec variants of openapi/ (one upstream change each: added
+              optional query parameter, body property, response property, enum
+              value, operation; removed response property, added required
+              parameter) into DIR/<variant>/, each with the layout of openapi/.
+  semver-variants [--work-dir DIR] [--target-dir DIR] [--only VARIANT]
+              Run cargo-semver-checks on the SDK's rustdoc JSON built from
+              openapi/ against each variant's (variants and JSON in the work
+              dir, default target/semver-variants; builds in the target dir,
+              default target/); fails unless the non-breaking variants need
+              no major release and the breaking ones do.
   bench [--quick]
               Print every performance figure: per-call cost of the SDK against
               raw reqwest, code generation time, build cost with the vendored
@@ -80,6 +93,8 @@ fn main() -> ExitCode {
         "drift-pr" => run_drift_pr(rest),
         "surface" => run_surface(rest),
         "check" => run_check(rest),
+        "variants" => run_variants(rest),
+        "semver-variants" => run_semver_variants(rest),
         "bench" => run_bench(rest),
         other => Err(Error::Usage(format!("unknown command `{other}`"))),
     };
@@ -246,5 +261,53 @@ fn run_check(raw: &[String]) -> Result<ExitCode> {
         args.value("lang").unwrap_or("zh"),
     )?;
     eprintln!("check: vendored spec is canonical and the surface file is current");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_variants(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["out"], &[])?;
+    args.expect_positionals(0, "no positional arguments")?;
+    let out = PathBuf::from(
+        args.value("out")
+            .ok_or_else(|| Error::Usage("`--out DIR` is required".into()))?,
+    );
+    for dir in variants::write_all(&workspace_root().join("openapi"), &out)? {
+        println!("{}", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_semver_variants(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["work-dir", "target-dir", "only"], &[])?;
+    args.expect_positionals(0, "no positional arguments")?;
+    let root = workspace_root();
+    let work = args
+        .value("work-dir")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target").join("semver-variants"));
+    let target = args
+        .value("target-dir")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let outcomes = semver_checks::run(&root, &work, &target, args.value("only"))?;
+    let mut failed = 0;
+    for o in &outcomes {
+        let expected = if o.variant.breaking {
+            "major"
+        } else {
+            "no major"
+        };
+        let found = if o.major { "major" } else { "no major" };
+        let mark = if o.as_expected() { "ok" } else { "UNEXPECTED" };
+        println!(
+            "{mark:10} {:34} expected {expected:8}, cargo-semver-checks: {found:8} {}",
+            o.variant.name, o.summary
+        );
+        failed += usize::from(!o.as_expected());
+    }
+    if failed > 0 {
+        eprintln!("error: {failed} variant(s) with an unexpected verdict");
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,17 +7,30 @@ use std::path::Path;
 
 use aitoearn_codegen::normalize::{OpenEnumKind, ResponsePlan, RustType};
 use aitoearn_codegen::spec::{deref, required};
-use aitoearn_codegen::Generated;
+use aitoearn_codegen::{Generated, MethodLock};
 use serde_json::Value;
 
 use crate::canonical::write_atomic;
 use crate::error::{Error, Result};
 use crate::paths::{SPEC_FILE, SURFACE_FILE};
 
-/// Generate from the spec directory exactly as `build.rs` does.
+/// Generate from the spec directory exactly as `build.rs` does (its
+/// method-name lock included).
 pub fn generate_from(spec_root: &Path) -> Result<Generated> {
-    let spec = aitoearn_codegen::spec::load_dir(spec_root)?;
-    Ok(aitoearn_codegen::generate(&spec)?)
+    Ok(aitoearn_codegen::generate_dir(spec_root)?)
+}
+
+/// The method-name lock that fixes the names `generated` uses: one line per
+/// operation it has (names already locked stay, new operations are added,
+/// removed ones dropped).
+pub fn method_lock(generated: &Generated) -> MethodLock {
+    MethodLock::from_pairs(
+        generated
+            .normalized
+            .operations
+            .iter()
+            .map(|p| (p.operation_id.clone(), p.method_name.clone())),
+    )
 }
 
 /// The surface listing of a generated SDK.
@@ -99,16 +112,32 @@ pub fn render(generated: &Generated) -> String {
         .iter()
         .map(|e| (e.name.as_str(), &e.kind))
         .collect();
-    let schemas = spec
+    let aliases: std::collections::BTreeMap<&str, &str> = generated
+        .normalized
+        .enum_aliases
+        .iter()
+        .map(|a| (a.name.as_str(), a.target.as_str()))
+        .collect();
+    let empty = Value::Null;
+    // Component schemas, plus shared enums named by no component (`Platform`).
+    let mut types: std::collections::BTreeMap<&str, &Value> = spec
         .pointer("/components/schemas")
-        .and_then(Value::as_object);
-    out.push_str(&format!(
-        "\n## Types ({})\n",
-        schemas.map_or(0, |s| s.len())
-    ));
-    for (name, schema) in schemas.into_iter().flatten() {
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| (name.as_str(), schema))
+        .collect();
+    for name in open.keys() {
+        types.entry(*name).or_insert(&empty);
+    }
+    out.push_str(&format!("\n## Types ({})\n", types.len()));
+    for (name, schema) in types {
         out.push('\n');
-        if let Some(kind) = open.get(name.as_str()) {
+        if let Some(target) = aliases.get(name) {
+            out.push_str(&format!("type {name} = {target} (same values)\n"));
+            continue;
+        }
+        if let Some(kind) = open.get(name) {
             let values: Vec<String> = match kind {
                 OpenEnumKind::String(v) => v.iter().map(|(value, _)| value.clone()).collect(),
                 OpenEnumKind::Integer(v) => v.iter().map(i64::to_string).collect(),
@@ -206,21 +235,39 @@ fn ty_at(s: &Value, depth: usize) -> String {
 }
 
 /// Write the surface file for the spec under `spec_root` (`openapi/`) into
-/// `openapi/<lang>/`. Returns whether the file changed.
+/// `openapi/<lang>/`, and the method-name lock into `spec_root`. Returns
+/// whether either file changed.
 pub fn write(spec_root: &Path, lang: &str) -> Result<bool> {
-    let text = render(&generate_from(spec_root)?);
-    let path = spec_root.join(lang).join(SURFACE_FILE);
-    let old = std::fs::read_to_string(&path).ok();
-    if old.as_deref() == Some(text.as_str()) {
-        return Ok(false);
+    let generated = generate_from(spec_root)?;
+    let mut changed = false;
+    for (path, text) in [
+        (spec_root.join(lang).join(SURFACE_FILE), render(&generated)),
+        (
+            spec_root.join(MethodLock::FILE),
+            method_lock(&generated).render(),
+        ),
+    ] {
+        let old = std::fs::read_to_string(&path).ok();
+        if old.as_deref() != Some(text.as_str()) {
+            write_atomic(&path, text.as_bytes())?;
+            changed = true;
+        }
     }
-    write_atomic(&path, text.as_bytes())?;
-    Ok(true)
+    Ok(changed)
 }
 
-/// The surface file's path and whether it matches the spec; the error says how to fix it.
+/// Whether the surface file and the method-name lock match the spec; the
+/// error says how to fix it.
 pub fn check(spec_root: &Path, lang: &str) -> Result<()> {
-    let text = render(&generate_from(spec_root)?);
+    let generated = generate_from(spec_root)?;
+    let lock_path = spec_root.join(MethodLock::FILE);
+    if MethodLock::load(spec_root)? != method_lock(&generated) {
+        return Err(Error::File {
+            path: lock_path,
+            message: "stale: it does not list every operation of the spec with its method name; run `cargo xtask surface` and commit it".into(),
+        });
+    }
+    let text = render(&generated);
     let path = spec_root.join(lang).join(SURFACE_FILE);
     let old = std::fs::read_to_string(&path).map_err(|e| Error::File {
         path: path.clone(),

@@ -20,6 +20,11 @@ fn copy() -> (tempfile::TempDir, PathBuf) {
         )
         .unwrap();
     }
+    std::fs::copy(
+        vendored_root().join(aitoearn_codegen::MethodLock::FILE),
+        root.join(aitoearn_codegen::MethodLock::FILE),
+    )
+    .unwrap();
     (dir, root)
 }
 
@@ -99,4 +104,49 @@ fn a_spec_not_in_canonical_form_fails_the_check() {
         !err.contains("stale"),
         "same content, so the surface is still current: {err}"
     );
+}
+
+#[test]
+fn a_stale_method_name_lock_fails_the_check_and_surface_fixes_it() {
+    let (_dir, root) = copy();
+    let lock = root.join(aitoearn_codegen::MethodLock::FILE);
+    let text = std::fs::read_to_string(&lock).unwrap();
+    // An operation missing from the lock.
+    let first = text
+        .lines()
+        .find(|l| !l.starts_with('#'))
+        .unwrap()
+        .to_string();
+    std::fs::write(&lock, text.replace(&format!("{first}\n"), "")).unwrap();
+    let err = check::check(&root, "zh").unwrap_err().to_string();
+    assert!(
+        err.contains("method-names.txt") && err.contains("cargo xtask surface"),
+        "{err}"
+    );
+    assert!(surface::write(&root, "zh").unwrap());
+    check::check(&root, "zh").unwrap();
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), text);
+}
+
+#[test]
+fn a_locked_name_wins_over_the_rule() {
+    let (_dir, root) = copy();
+    let lock = root.join(aitoearn_codegen::MethodLock::FILE);
+    let text = std::fs::read_to_string(&lock).unwrap();
+    std::fs::write(
+        &lock,
+        text.replace(
+            "WorksController_listWorks_v2 list_works",
+            "WorksController_listWorks_v2 works_list",
+        ),
+    )
+    .unwrap();
+    let generated = surface::generate_from(&root).unwrap();
+    let plan = generated
+        .normalized
+        .operations
+        .iter()
+        .find(|p| p.operation_id == "WorksController_listWorks_v2")
+        .unwrap();
+    assert_eq!(plan.method_name, "works_list");
 }

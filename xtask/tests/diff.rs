@@ -115,6 +115,11 @@ fn operation_id_change_renames_the_sdk_method() {
     new["paths"]["/items/{id}"]["post"]["operationId"] = json!("ItemsController_edit_v2");
     assert_eq!(only(&compare(&old, &new)).1, Kind::OperationIdChanged);
     assert_eq!(only(&compare(&old, &new)).0, Class::Breaking);
+    // A new version suffix keeps the method's name.
+    let mut bumped = new.clone();
+    bumped["paths"]["/items/{id}"]["post"]["operationId"] = json!("ItemsController_edit_v3");
+    let c = only(&compare(&new, &bumped));
+    assert_eq!((c.0, c.1), (Class::NonBreaking, Kind::OperationIdChanged));
 }
 
 #[test]
@@ -139,11 +144,10 @@ fn parameters() {
     );
     let c = diff_params(with(page(false)), with(page(true)));
     assert_eq!((c.0, c.1), (Class::Breaking, Kind::ParameterBecameRequired));
+    // Compatible for HTTP, but a Rust method argument becomes a setter.
     let c = diff_params(with(page(true)), with(page(false)));
-    assert_eq!(
-        (c.0, c.1),
-        (Class::NonBreaking, Kind::ParameterBecameOptional)
-    );
+    assert_eq!((c.0, c.1), (Class::Breaking, Kind::ParameterBecameOptional));
+    assert!(c.3.contains("breaking for Rust"), "{}", c.3);
     let c = diff_params(
         with(page(true)),
         with(query("page", true, json!({"type": "string"}))),
@@ -204,9 +208,10 @@ fn request_body_fields() {
         diff_body(obj(json!({"a": s}), &[]), a()).head(),
         (Class::Breaking, Kind::PropertyBecameRequired)
     );
+    // `new(a)` loses its argument.
     assert_eq!(
         diff_body(a(), obj(json!({"a": s}), &[])).head(),
-        (Class::NonBreaking, Kind::PropertyBecameOptional)
+        (Class::Breaking, Kind::PropertyBecameOptional)
     );
     assert_eq!(
         diff_body(a(), obj(json!({"a": {"type": "integer"}}), &["a"])).head(),
@@ -231,9 +236,10 @@ fn request_body_fields() {
         diff_body(n(true), n(false)).head(),
         (Class::Breaking, Kind::BecameNotNullable)
     );
+    // `T` becomes `Option<T>`.
     assert_eq!(
         diff_body(n(false), n(true)).head(),
-        (Class::NonBreaking, Kind::BecameNullable)
+        (Class::Breaking, Kind::BecameNullable)
     );
 }
 
@@ -252,9 +258,14 @@ fn response_fields() {
         diff_response(a(), obj(json!({"a": s}), &[])).head(),
         (Class::Breaking, Kind::PropertyBecameOptional)
     );
+    // `Option<T>` becomes `T`.
     assert_eq!(
         diff_response(obj(json!({"a": s}), &[]), a()).head(),
-        (Class::NonBreaking, Kind::PropertyBecameRequired)
+        (Class::Breaking, Kind::PropertyBecameRequired)
+    );
+    assert_eq!(
+        diff_response(a(), obj(json!({"a": s, "b": s}), &["a"])).head(),
+        (Class::NonBreaking, Kind::PropertyAdded)
     );
     let t = |format: &str| obj(json!({"a": {"type": "string", "format": format}}), &["a"]);
     let c = diff_response(t("date-time"), t("date"));
@@ -284,7 +295,7 @@ fn response_fields() {
     );
     assert_eq!(
         diff_response(n(true), n(false)).head(),
-        (Class::NonBreaking, Kind::BecameNotNullable)
+        (Class::Breaking, Kind::BecameNotNullable)
     );
     let items = |t: &str| json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": t}}}});
     let c = diff_response(
@@ -298,9 +309,10 @@ fn response_fields() {
             &[],
         )
     };
+    // Generated enums are `#[non_exhaustive]`: a new variant is additive.
     assert_eq!(
         diff_response(variants(1), variants(2)).head(),
-        (Class::Breaking, Kind::VariantAdded)
+        (Class::NonBreaking, Kind::VariantAdded)
     );
     assert_eq!(
         diff_body(variants(2), variants(1)).head(),

@@ -6,10 +6,12 @@
 pub mod error;
 pub mod generate;
 pub mod load;
+pub mod method_lock;
 pub mod naming;
 pub mod normalize;
 pub mod spec;
 
 pub use error::{CodegenError, Result, Warning};
-pub use generate::{generate, Generated, GeneratedFile};
+pub use generate::{generate, generate_locked, Generated, GeneratedFile};
 pub use load::generate_dir;
+pub use method_lock::MethodLock;

@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{CodegenError, Result};
-use crate::generate::{generate, guard::catch_quietly, Generated};
+use crate::generate::{generate_locked, guard::catch_quietly, Generated};
+use crate::method_lock::MethodLock;
 use crate::normalize::dialect::downgrade_to_3_0;
 use crate::spec::{self, SourceDoc};
 
 /// Read every `*.json` spec under `dir`, rewrite OpenAPI 3.1 spellings
-/// ([`downgrade_to_3_0`]), validate, merge, normalize and generate.
+/// ([`downgrade_to_3_0`]), validate, merge, normalize and generate, honouring
+/// the directory's method-name lock ([`MethodLock::FILE`]) when there is one.
+/// This is what `build.rs` runs.
 ///
 /// An error names the file that holds the pointer at fault (the directory
 /// when no single file does); so does each warning in
@@ -41,7 +44,8 @@ pub fn generate_dir(dir: &Path) -> Result<Generated> {
         e.in_file(file.unwrap_or_else(|| dir.to_path_buf()))
     };
     spec::validate(&merged).map_err(locate)?;
-    let mut generated = catch_quietly(|| generate(&merged))
+    let lock = MethodLock::load(dir)?;
+    let mut generated = catch_quietly(|| generate_locked(&merged, &lock))
         .map_err(|panic| CodegenError::new(format!("the code generator panicked: {panic}")))
         .and_then(|generated| generated)
         .map_err(locate)?;

@@ -1,9 +1,11 @@
 //! Names derived mechanically from the spec: SDK method names from
 //! operationIds, Rust type names for hoisted schemas, enum variant names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
+
+use crate::method_lock::MethodLock;
 
 /// Words of an operationId suffix like `_v2` that only version the route.
 fn split_version(id: &str) -> (&str, Option<&str>) {
@@ -45,39 +47,61 @@ pub fn base_method_name(operation_id: &str) -> String {
     }
 }
 
-/// Method names for a whole set of operationIds. Names are unique: where two
-/// base names collide, each colliding one keeps its version suffix, and if that
-/// is not enough, the full snake-cased operationId is used.
-pub fn method_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
-    let ids: Vec<&str> = ids.into_iter().collect();
-    let mut by_base: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for id in &ids {
-        by_base.entry(base_method_name(id)).or_default().push(id);
-    }
+/// The names an operation may take, in order of preference: its base name
+/// ([`base_method_name`]), the base name with its version suffix
+/// (`foo_list_v2`), the snake-cased operationId, then that with `_2`, `_3`...
+/// appended. Each depends on the operationId alone.
+pub fn method_name_candidates(operation_id: &str) -> impl Iterator<Item = String> {
+    let base = base_method_name(operation_id);
+    let versioned = split_version(operation_id)
+        .1
+        .map(|v| format!("{base}_{}", v.to_ascii_lowercase()));
+    let full = rust_ident(&operation_id.to_snake_case());
+    let numbered = {
+        let full = full.clone();
+        (2..).map(move |n| format!("{full}_{n}"))
+    };
+    std::iter::once(base)
+        .chain(versioned)
+        .chain(std::iter::once(full))
+        .chain(numbered)
+}
+
+/// Method names for a whole set of operationIds, unique, and stable as
+/// operations are added:
+///
+/// 1. an operation listed in `lock` keeps its locked name (when two listed
+///    operations claim one name, the first in operationId order keeps it);
+/// 2. every other operation, in operationId order, takes the first of its
+///    [`method_name_candidates`] that no operation has taken yet.
+///
+/// So an operation that appears upstream never renames an existing one that
+/// the lock lists: the newcomer is the one that gets a suffix. Without a lock,
+/// of two operations sharing a base name the one whose operationId sorts
+/// first keeps the base name.
+pub fn method_names<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+    lock: &MethodLock,
+) -> BTreeMap<String, String> {
+    let ids: BTreeSet<&str> = ids.into_iter().collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut out = BTreeMap::new();
-    for (base, group) in by_base {
-        if group.len() == 1 {
-            out.insert(group[0].to_string(), base);
+    for id in &ids {
+        if let Some(name) = lock.get(id) {
+            if taken.insert(name.to_string()) {
+                out.insert(id.to_string(), name.to_string());
+            }
+        }
+    }
+    for id in ids {
+        if out.contains_key(id) {
             continue;
         }
-        for id in group {
-            let name = match split_version(id).1 {
-                Some(v) => format!("{base}_{}", v.to_ascii_lowercase()),
-                None => rust_ident(&id.to_snake_case()),
-            };
-            out.insert(id.to_string(), name);
-        }
-    }
-    // A second collision (a versioned name equal to another base name) falls
-    // back to the full operationId, which the spec guarantees unique.
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for name in out.values() {
-        *counts.entry(name.clone()).or_default() += 1;
-    }
-    for (id, name) in out.iter_mut() {
-        if counts[name.as_str()] > 1 {
-            *name = rust_ident(&id.to_snake_case());
-        }
+        let name = method_name_candidates(id)
+            .find(|c| !taken.contains(c))
+            .unwrap_or_else(|| unreachable!("the numbered candidates never run out"));
+        taken.insert(name.clone());
+        out.insert(id.to_string(), name);
     }
     out
 }
@@ -254,15 +278,58 @@ mod tests {
     }
 
     #[test]
-    fn colliding_names_keep_their_version() {
-        let names = method_names([
-            "FooController_list_v1",
-            "FooController_list_v2",
-            "BarController_get",
-        ]);
-        assert_eq!(names["FooController_list_v1"], "foo_list_v1");
+    fn without_a_lock_the_first_id_keeps_the_base_name() {
+        let names = method_names(
+            [
+                "FooController_list_v2",
+                "FooController_list_v1",
+                "BarController_get",
+            ],
+            &MethodLock::default(),
+        );
+        assert_eq!(names["FooController_list_v1"], "foo_list");
         assert_eq!(names["FooController_list_v2"], "foo_list_v2");
         assert_eq!(names["BarController_get"], "bar_get");
+    }
+
+    #[test]
+    fn a_newcomer_never_renames_a_locked_operation() {
+        let old = ["FooController_list_v2", "BarController_get"];
+        let lock = MethodLock::from_pairs(method_names(old, &MethodLock::default()));
+        // `FooController_list_v1` sorts first and shares the base name `foo_list`.
+        let new = method_names(
+            [
+                "FooController_list_v2",
+                "BarController_get",
+                "FooController_list_v1",
+                "BarController_get_v3",
+            ],
+            &lock,
+        );
+        assert_eq!(new["FooController_list_v2"], "foo_list");
+        assert_eq!(new["BarController_get"], "bar_get");
+        assert_eq!(new["FooController_list_v1"], "foo_list_v1");
+        assert_eq!(new["BarController_get_v3"], "bar_get_v3");
+    }
+
+    #[test]
+    fn names_stay_unique_when_suffixes_collide_too() {
+        // `a_b_v2`'s versioned name is another operation's base name.
+        let names = method_names(
+            ["a_b_v2", "aB", "a_b_v2_x", "AController_b_v2"],
+            &MethodLock::default(),
+        );
+        let mut values: Vec<&String> = names.values().collect();
+        values.sort();
+        values.dedup();
+        assert_eq!(values.len(), names.len(), "{names:?}");
+    }
+
+    #[test]
+    fn a_locked_name_survives_its_rule_changing() {
+        let lock = MethodLock::from_pairs([("WorksController_listWorks_v2", "works_list")]);
+        let names = method_names(["WorksController_listWorks_v2"], &lock);
+        assert_eq!(names["WorksController_listWorks_v2"], "works_list");
     }
 
     #[test]

@@ -2,20 +2,31 @@
 //! `$ref`s (with cycle protection) so a change inside a component is reported
 //! where an operation uses it.
 //!
-//! Classification follows oasdiff, read from the point of view of code
-//! written against this SDK:
-//! - request side (parameters, request bodies): removing anything, adding or
-//!   tightening a requirement, removing an enum value, dropping nullability,
-//!   removing a `oneOf` variant → breaking; adding optional things, adding
-//!   enum values or variants, relaxing a requirement → non-breaking;
-//! - response side: removing a field or status, a field becoming optional or
-//!   nullable, a new `oneOf` variant → breaking; new fields, statuses, or a
-//!   field becoming required → non-breaking;
-//! - both sides: a type or format change is breaking. A removed enum value is
-//!   breaking on both sides (the SDK's open enum loses that variant, which
-//!   callers may name); an added one is not (open enums are
-//!   `#[non_exhaustive]` and keep unknown values).
-//! - an operationId change renames the SDK method → breaking.
+//! Each change is classed by what it does to a caller's Rust code, given how
+//! the SDK maps the spec: required parameters are method arguments, optional
+//! ones setters of the request builder; request-body structs are
+//! `#[non_exhaustive]` with `new(required fields..)` and a setter per optional
+//! field; response structs are `#[non_exhaustive]` and an optional field is an
+//! `Option<T>`; enums are open and `#[non_exhaustive]`.
+//! - operations: a new one is additive; a removed one, or a new operationId
+//!   that changes the method's name, is breaking; a deprecation is additive;
+//! - parameters: a new optional query, header or cookie parameter is additive
+//!   (a new setter); a new required one, a removed one, or one that became
+//!   required or optional (an argument becomes a setter, or the reverse) is
+//!   breaking;
+//! - request bodies: added or removed, or made required or optional,
+//!   breaking (the method's arguments change);
+//! - properties of request-body schemas (and schemas they reach): a new
+//!   optional one is additive (a setter); a new required one (`new(..)`
+//!   changes), a removed one, or one that became required or optional is
+//!   breaking;
+//! - properties of response schemas: a new one is additive (required or not);
+//!   a removed one, or one that became required or optional (`Option<T>` ↔
+//!   `T`), is breaking;
+//! - both sides: a type or format change, or a change of nullability
+//!   (`Option<T>` ↔ `T`), is breaking; an added enum value or `oneOf` variant
+//!   is additive, a removed one breaking; a new response status or media type
+//!   is additive, a removed success status or media type breaking.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +34,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::model::{Change, Class, Kind, Operation, Report};
+use aitoearn_codegen::naming::base_method_name;
 use aitoearn_codegen::spec::{operations, resolve_ref};
 
 /// Which way data flows, which decides how a change is classed.
@@ -266,12 +278,22 @@ impl Walker<'_> {
         };
         if let (Some(a), Some(b)) = (id(old), id(new)) {
             if a != b {
-                self.push(
-                    Class::Breaking,
-                    Kind::OperationIdChanged,
-                    "operation",
-                    format!("operationId changed from `{a}` to `{b}` (the SDK method is renamed)"),
-                );
+                let (from, to) = (base_method_name(&a), base_method_name(&b));
+                if from == to {
+                    self.push(
+                        Class::NonBreaking,
+                        Kind::OperationIdChanged,
+                        "operation",
+                        format!("operationId changed from `{a}` to `{b}` (the SDK method keeps its name `{to}`)"),
+                    );
+                } else {
+                    self.push(
+                        Class::Breaking,
+                        Kind::OperationIdChanged,
+                        "operation",
+                        format!("operationId changed from `{a}` to `{b}` (the SDK method `{from}` becomes `{to}`)"),
+                    );
+                }
             }
         }
         let deprecated = |v: &Value| {
@@ -329,9 +351,9 @@ impl Walker<'_> {
                     }
                     let required = is_required(p);
                     let what = if required {
-                        "required parameter added"
+                        "required parameter added (a new method argument)"
                     } else {
-                        "optional parameter added"
+                        "optional parameter added (a new setter on the request)"
                     };
                     self.push(class_if(required), Kind::ParameterAdded, loc, what);
                 }
@@ -344,10 +366,10 @@ impl Walker<'_> {
                             "parameter became required",
                         ),
                         (true, false) => self.push(
-                            Class::NonBreaking,
+                            Class::Breaking,
                             Kind::ParameterBecameOptional,
                             loc.clone(),
-                            "parameter became optional",
+                            "parameter became optional: compatible for HTTP, breaking for Rust (a method argument becomes a setter)",
                         ),
                         _ => {}
                     }
@@ -383,16 +405,16 @@ impl Walker<'_> {
         match (old, new) {
             (None, None) => {}
             (None, Some(n)) => {
-                let required = is_required(n);
+                let what = if is_required(n) {
+                    "required"
+                } else {
+                    "optional"
+                };
                 self.push(
-                    class_if(required),
+                    Class::Breaking,
                     Kind::RequestBodyAdded,
                     "request body",
-                    if required {
-                        "required request body added"
-                    } else {
-                        "optional request body added"
-                    },
+                    format!("{what} request body added (the method's arguments change)"),
                 );
             }
             (Some(_), None) => self.push(
@@ -410,10 +432,10 @@ impl Walker<'_> {
                         "request body became required",
                     ),
                     (true, false) => self.push(
-                        Class::NonBreaking,
+                        Class::Breaking,
                         Kind::RequestBodyBecameOptional,
                         "request body",
-                        "request body became optional",
+                        "request body became optional: compatible for HTTP, breaking for Rust (the body argument changes)",
                     ),
                     _ => {}
                 }
@@ -538,16 +560,16 @@ impl Walker<'_> {
         let nullable = |v: &Value| v.get("nullable").and_then(Value::as_bool).unwrap_or(false);
         match (nullable(old), nullable(new)) {
             (false, true) => self.push(
-                class_if(dir == Dir::Response),
+                Class::Breaking,
                 Kind::BecameNullable,
                 loc.clone(),
-                "became nullable",
+                "became nullable (the Rust type becomes `Option<T>`)",
             ),
             (true, false) => self.push(
-                class_if(dir == Dir::Request),
+                Class::Breaking,
                 Kind::BecameNotNullable,
                 loc.clone(),
-                "no longer nullable",
+                "no longer nullable (the Rust type loses its `Option`)",
             ),
             _ => {}
         }
@@ -625,26 +647,39 @@ impl Walker<'_> {
             match old_props.get(name) {
                 None => {
                     let breaking = dir == Dir::Request && required;
-                    let what = if required {
-                        "required property added"
-                    } else {
-                        "optional property added"
+                    let what = match (dir, required) {
+                        (Dir::Request, true) => {
+                            "required property added (the struct's `new(..)` gains an argument)"
+                        }
+                        (Dir::Request, false) => "optional property added (a new setter)",
+                        (Dir::Response, true) => "required property added (a new field)",
+                        (Dir::Response, false) => "optional property added (a new field)",
                     };
                     self.push(class_if(breaking), Kind::PropertyAdded, loc, what);
                 }
                 Some(o) => {
+                    let (what_required, what_optional) = match dir {
+                        Dir::Request => (
+                            "became required (the struct's `new(..)` gains an argument)",
+                            "became optional (an argument of `new(..)` becomes a setter)",
+                        ),
+                        Dir::Response => (
+                            "became required (the field's type loses its `Option`)",
+                            "became optional (the field's type becomes `Option<T>`)",
+                        ),
+                    };
                     match (old_req.contains(name), required) {
                         (false, true) => self.push(
-                            class_if(dir == Dir::Request),
+                            Class::Breaking,
                             Kind::PropertyBecameRequired,
                             loc,
-                            "became required",
+                            what_required,
                         ),
                         (true, false) => self.push(
-                            class_if(dir == Dir::Response),
+                            Class::Breaking,
                             Kind::PropertyBecameOptional,
                             loc,
-                            "became optional",
+                            what_optional,
                         ),
                         _ => {}
                     }
@@ -681,7 +716,7 @@ impl Walker<'_> {
         let loc = Self::at(base, field);
         for i in new_list.len()..old_list.len() {
             self.push(
-                class_if(dir == Dir::Request),
+                Class::Breaking,
                 Kind::VariantRemoved,
                 loc.clone(),
                 format!("{key} variant {i} removed"),
@@ -689,7 +724,7 @@ impl Walker<'_> {
         }
         for i in old_list.len()..new_list.len() {
             self.push(
-                class_if(dir == Dir::Response),
+                Class::NonBreaking,
                 Kind::VariantAdded,
                 loc.clone(),
                 format!("{key} variant {i} added"),

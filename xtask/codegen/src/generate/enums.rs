@@ -4,10 +4,20 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::normalize::{ErrorCodeDef, OpenEnum, OpenEnumKind};
+use crate::normalize::{EnumAlias, ErrorCodeDef, OpenEnum, OpenEnumKind};
 
-/// Generate `open_enums.rs`.
-pub fn open_enums(enums: &[OpenEnum]) -> TokenStream {
+/// Generate `open_enums.rs`: the open enums, then the aliases that keep each
+/// place-derived name of a shared value set.
+pub fn open_enums(enums: &[OpenEnum], aliases: &[EnumAlias]) -> TokenStream {
+    let aliases = aliases.iter().map(|a| {
+        let name = Ident::new(&a.name, Span::call_site());
+        let target = Ident::new(&a.target, Span::call_site());
+        let doc = format!(
+            " The values of `{}`: the same set as [`{}`], so it is that type.",
+            a.name, a.target
+        );
+        quote! { #[doc = #doc] pub type #name = #target; }
+    });
     let items = enums.iter().map(|e| {
         let name = Ident::new(&e.name, Span::call_site());
         let doc = doc_lines(e.description.as_deref(), &e.name);
@@ -30,7 +40,7 @@ pub fn open_enums(enums: &[OpenEnum]) -> TokenStream {
             }
         }
     });
-    quote! { #(#items)* }
+    quote! { #(#items)* #(#aliases)* }
 }
 
 /// Generate `error_codes.rs`.

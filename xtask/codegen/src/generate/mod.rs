@@ -12,7 +12,8 @@ pub mod requests;
 pub mod shape;
 
 use crate::error::{CodegenError, Result};
-use crate::normalize::{normalize, Normalized};
+use crate::method_lock::MethodLock;
+use crate::normalize::{normalize_locked, Normalized};
 
 /// One generated Rust source file.
 #[derive(Debug, Clone)]
@@ -32,9 +33,16 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
 }
 
-/// Normalize a validated spec and generate every file from it.
+/// Normalize a validated spec and generate every file from it, with no
+/// method-name lock.
 pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
-    let normalized = normalize(spec)?;
+    generate_locked(spec, &MethodLock::default())
+}
+
+/// Normalize a validated spec and generate every file from it; operations the
+/// lock lists keep their method names.
+pub fn generate_locked(spec: &serde_json::Value, lock: &MethodLock) -> Result<Generated> {
+    let normalized = normalize_locked(spec, lock)?;
     let raw_tokens = raw::generate(&normalized)?;
     let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
@@ -52,7 +60,10 @@ pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
         },
         GeneratedFile {
             name: "open_enums.rs",
-            contents: format(enums::open_enums(&normalized.open_enums), "open_enums.rs")?,
+            contents: format(
+                enums::open_enums(&normalized.open_enums, &normalized.enum_aliases),
+                "open_enums.rs",
+            )?,
         },
         GeneratedFile {
             name: "error_codes.rs",

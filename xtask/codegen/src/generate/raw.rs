@@ -42,15 +42,22 @@ fn settings(normalized: &Normalized) -> GenerationSettings {
         .with_inner_type(quote! { crate::transport::Hooks })
         .with_derive("PartialEq");
     for open in &normalized.open_enums {
-        let mut impls = vec![TypeImpl::Display];
-        if matches!(open.kind, OpenEnumKind::String(_)) {
-            impls.push(TypeImpl::FromStr);
+        let impls = || {
+            let mut impls = vec![TypeImpl::Display];
+            if matches!(open.kind, OpenEnumKind::String(_)) {
+                impls.push(TypeImpl::FromStr);
+            }
+            impls.into_iter()
+        };
+        settings.with_replacement(&open.name, format!("crate::types::{}", open.name), impls());
+        // Every place of a shared value set is generated as its one type.
+        for alias in normalized
+            .enum_aliases
+            .iter()
+            .filter(|a| a.target == open.name)
+        {
+            settings.with_replacement(&alias.name, format!("crate::types::{}", open.name), impls());
         }
-        settings.with_replacement(
-            &open.name,
-            format!("crate::types::{}", open.name),
-            impls.into_iter(),
-        );
     }
     settings
 }

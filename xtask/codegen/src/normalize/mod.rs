@@ -42,6 +42,8 @@
 //!    upstream value would fail a whole response. The pass moves each enum into
 //!    a named component that the generator replaces with an open enum
 //!    (known values plus a catch-all that keeps the unknown value).
+//!    [`shared_enums::unify`] then gives each value set used in several
+//!    places one type (`Platform`), the place-derived names becoming aliases.
 //! 7. [`parameters::lift_string_constraints`]: typify makes a constrained
 //!    string parameter a newtype the caller must build by hand; the pass keeps
 //!    it a `&str` and has the SDK method check the constraints instead.
@@ -72,16 +74,19 @@ pub mod operations;
 pub mod parameters;
 pub mod refs;
 pub mod responses;
-pub mod streams;
 pub mod schemas;
+pub mod shared_enums;
+pub mod streams;
 pub mod structure;
 
 use serde_json::Value;
 
 use crate::error::{Result, Warning};
+use crate::method_lock::MethodLock;
 pub use enums::{OpenEnum, OpenEnumKind};
 pub use operations::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
 pub use parameters::StringCheck;
+pub use shared_enums::EnumAlias;
 
 /// A spec after normalization, with what the SDK layer needs to know.
 #[derive(Debug, Clone)]
@@ -90,21 +95,34 @@ pub struct Normalized {
     pub spec: Value,
     /// One plan per operation, in path and method order.
     pub operations: Vec<OperationPlan>,
-    /// Enums the generator must emit as open enums.
+    /// Enums the generator must emit as open enums: one per value set.
     pub open_enums: Vec<OpenEnum>,
+    /// Place-derived enum names kept as aliases of their set's open enum.
+    pub enum_aliases: Vec<EnumAlias>,
     /// Business error codes named by the spec's error examples.
     pub error_codes: Vec<ErrorCodeDef>,
     /// What the repair passes changed, each at its JSON pointer in the spec as given.
     pub warnings: Vec<Warning>,
 }
 
-/// Run every pass over a validated spec.
+/// Run every pass over a validated spec, with no method-name lock.
 pub fn normalize(spec: &Value) -> Result<Normalized> {
+    normalize_locked(spec, &MethodLock::default())
+}
+
+/// Run every pass over a validated spec; operations the lock lists keep
+/// their method names.
+pub fn normalize_locked(spec: &Value, lock: &MethodLock) -> Result<Normalized> {
     let mut spec = spec.clone();
     let mut warnings = structure::drop_impossible_keywords(&mut spec);
     warnings.extend(conform::drop_nonconforming_values(&mut spec));
+    let published: std::collections::BTreeSet<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
     // Facts are read from the spec as published, before any rewriting.
-    let mut operations = operations::plan_operations(&spec)?;
+    let mut operations = operations::plan_operations_locked(&spec, lock)?;
     let error_codes = operations::error_codes(&operations);
     refs::hoist_property_refs(&mut spec);
     docs::neutralize_code_blocks(&mut spec);
@@ -112,13 +130,15 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
     envelope::hoist_envelopes(&mut spec, &mut operations)?;
     streams::mark_stream_flags(&spec, &mut operations);
     responses::relax_response_schemas(&mut spec, &operations);
-    let open_enums = enums::hoist_enums(&mut spec, &operations);
+    let hoisted = enums::hoist_enums(&mut spec, &operations);
+    let (open_enums, enum_aliases) = shared_enums::unify(&spec, hoisted, &published);
     parameters::lift_string_constraints(&mut spec, &mut operations);
     examples::prepare_examples(&spec, &mut operations);
     Ok(Normalized {
         spec,
         operations,
         open_enums,
+        enum_aliases,
         error_codes,
         warnings,
     })

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::envelope::is_json_media;
 use crate::error::{pointer, CodegenError, Result};
+use crate::method_lock::MethodLock;
 use crate::naming;
 use crate::spec::operations;
 
@@ -125,10 +126,17 @@ pub struct ErrorCodeDef {
 
 /// Read the plan of every operation from a validated spec.
 pub fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
+    plan_operations_locked(spec, &MethodLock::default())
+}
+
+/// Read the plan of every operation; operations the lock lists keep their
+/// method names.
+pub fn plan_operations_locked(spec: &Value, lock: &MethodLock) -> Result<Vec<OperationPlan>> {
     let ops: Vec<(&str, &str, &Value)> = operations(spec).collect();
     let names = naming::method_names(
         ops.iter()
             .filter_map(|(_, _, op)| op.get("operationId").and_then(Value::as_str)),
+        lock,
     );
     let top_security = spec.get("security");
     ops.iter()
