@@ -7,6 +7,7 @@
 
 pub mod args;
 pub mod bench;
+pub mod caller_check;
 pub mod canonical;
 pub mod check;
 pub mod diff;

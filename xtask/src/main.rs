@@ -39,6 +39,10 @@ Commands:
               optional query parameter, body property, response property, enum
               value, operation; removed response property, added required
               parameter) into DIR/<variant>/, each with the layout of openapi/.
+  caller-check [--each] [--work-dir DIR] [--target-dir DIR]
+              Type-check tests/call_style.rs (code written against the vendored
+              spec) against the SDK generated with every non-breaking spec
+              variant applied at once; --each also checks each variant alone.
   semver-variants [--work-dir DIR] [--target-dir DIR] [--only VARIANT]
               Run cargo-semver-checks on the SDK's rustdoc JSON built from
               openapi/ against each variant's (variants and JSON in the work
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
         "surface" => run_surface(rest),
         "check" => run_check(rest),
         "variants" => run_variants(rest),
+        "caller-check" => run_caller_check(rest),
         "semver-variants" => run_semver_variants(rest),
         "bench" => run_bench(rest),
         other => Err(Error::Usage(format!("unknown command `{other}`"))),
@@ -261,6 +266,22 @@ fn run_check(raw: &[String]) -> Result<ExitCode> {
         args.value("lang").unwrap_or("zh"),
     )?;
     eprintln!("check: vendored spec is canonical and the surface file is current");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_caller_check(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["work-dir", "target-dir"], &["each"])?;
+    args.expect_positionals(0, "no positional arguments")?;
+    let root = workspace_root();
+    let work = args
+        .value("work-dir")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target").join("caller-check"));
+    let target = args
+        .value("target-dir")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    xtask::caller_check::run(&root, &work, &target, args.flag("each"))?;
     Ok(ExitCode::SUCCESS)
 }
 

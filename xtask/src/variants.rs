@@ -200,6 +200,11 @@ pub fn write_all(spec_root: &Path, out: &Path) -> Result<Vec<PathBuf>> {
 
 /// Write one variant of `spec_root` into `dir`.
 pub fn write_one(spec_root: &Path, variant: Variant, dir: &Path) -> Result<()> {
+    write_combined(spec_root, &[variant], dir)
+}
+
+/// Write `spec_root` with every change of `variants` applied (in order) into `dir`.
+pub fn write_combined(spec_root: &Path, variants: &[Variant], dir: &Path) -> Result<()> {
     let files: Vec<PathBuf> = aitoearn_codegen::spec::json_files(spec_root)?
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n == SPEC_FILE))
@@ -212,8 +217,10 @@ pub fn write_one(spec_root: &Path, variant: Variant, dir: &Path) -> Result<()> {
     }
     for file in files {
         let relative = file.strip_prefix(spec_root).unwrap_or(&file);
-        let spec = aitoearn_codegen::spec::read_json(&file)?;
-        let mutated = mutate(&spec, variant)?;
+        let mut mutated = aitoearn_codegen::spec::read_json(&file)?;
+        for variant in variants {
+            mutated = mutate(&mutated, *variant)?;
+        }
         write_atomic(
             &dir.join(relative),
             to_canonical_string(&mutated).as_bytes(),
