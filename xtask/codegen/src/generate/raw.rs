@@ -19,7 +19,7 @@ pub fn generate(normalized: &Normalized) -> Result<TokenStream> {
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote! { crate::transport::Hooks })
+        .with_inner_type(quote! { crate::hooks::Hooks })
         .with_derive("PartialEq");
     for open in &normalized.open_enums {
         let mut impls = vec![TypeImpl::Display];
