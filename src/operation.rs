@@ -1,6 +1,6 @@
 //! Facts about each operation of the spec, generated into a table that the
 //! request hook and the retry decision consult (auth header, idempotency)
-//! and that anyone can list. Argument checks live in [`crate::validate`].
+//! and that anyone can list. Argument checks live apart, in `validate`.
 
 /// How an operation authenticates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
