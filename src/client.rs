@@ -8,9 +8,11 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use reqwest::Url;
 
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::hooks::Hooks;
+use crate::key::ApiKey;
 use crate::retry::RetryPolicy;
-use crate::transport::{ApiKey, Config, Hooks};
 
 /// Which AiToEarn site to talk to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -88,7 +88,10 @@ impl Params {
     }
 
     /// An optional parameter (`null` is the same as absent).
-    #[allow(dead_code)] // generated code uses it when an operation has optional parameters
+    #[allow(
+        dead_code,
+        reason = "generated code calls it only when an operation has optional parameters"
+    )]
     pub(crate) fn optional<T: serde::de::DeserializeOwned>(
         &mut self,
         key: &str,
@@ -137,7 +140,10 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<Value> {
 }
 
 /// An undocumented response body: its status.
-#[allow(dead_code)] // only when the spec has an operation without a documented response
+#[allow(
+    dead_code,
+    reason = "generated code calls it only when the spec has an operation without a documented response"
+)]
 pub(crate) fn raw_to_json(
     response: crate::raw::ResponseValue<crate::raw::ByteStream>,
 ) -> Result<Value> {
@@ -165,7 +171,10 @@ pub(crate) fn no_stream(operation_id: &str) -> Error {
     }
 }
 
-#[allow(dead_code)] // only when the spec has streaming operations
+#[allow(
+    dead_code,
+    reason = "generated code calls it only when the spec has streaming operations"
+)]
 pub(crate) fn streams_only(operation_id: &str) -> Error {
     Error::InvalidArgument {
         parameter: "operation_id".into(),

@@ -3,21 +3,32 @@
 
 pub mod api;
 mod call;
-mod call_json;
 mod client;
+mod config;
 mod dynamic;
-mod envelope;
 pub mod error;
+mod hooks;
+mod key;
+mod limits;
 mod open_enum;
 pub mod operation;
 pub mod pagination;
 pub mod raw;
+mod received;
 mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod sse;
-pub mod transport;
 pub mod types;
+mod validate;
+
+/// The raw client's inner type, kept at this path for compatibility (it now
+/// lives with the request hook that uses it).
+pub mod transport {
+    /// The raw client's inner state (progenitor's `inner_type`): the shared
+    /// configuration of a [`Client`](crate::Client). Cloning is cheap.
+    pub use crate::hooks::Hooks;
+}
 
 pub use client::{Client, ClientBuilder, Site};
 pub use error::{Error, ErrorCode, Result, TimeoutKind};

@@ -1,7 +1,6 @@
 //! Facts about each operation of the spec, generated into a table that the
-//! transport consults (auth header, idempotency) and that anyone can list.
-
-use crate::error::{Error, Result};
+//! request hook and the retry decision consult (auth header, idempotency)
+//! and that anyone can list. Argument checks live apart, in `validate`.
 
 /// How an operation authenticates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +52,10 @@ impl Operation {
 /// A response example of an operation, as the sandbox serves it: the
 /// documented examples (success ones made schema-valid by the code generator)
 /// plus synthesized ones (see `xtask/codegen/src/normalize/examples.rs`).
-#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
+#[cfg_attr(
+    not(feature = "sandbox"),
+    allow(dead_code, reason = "only the sandbox reads the example table")
+)]
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Example {
@@ -80,81 +82,4 @@ impl Example {
 /// Every operation of the spec the crate was built from.
 pub fn operations() -> &'static [Operation] {
     &crate::api::OPERATIONS
-}
-
-/// Reject a path parameter value that would change the request path.
-///
-/// Values are percent-encoded into their segment (so `/`, `?`, `#`, `%` and
-/// spaces stay inside it), but an empty segment, `.` and `..` would still be
-/// resolved away by URL normalization, and so can never be sent.
-pub(crate) fn check_path_segment(parameter: &str, value: &dyn std::fmt::Display) -> Result<()> {
-    /// Keeps the first three bytes of what is written and the total length,
-    /// so the check needs no allocation.
-    struct Head {
-        bytes: [u8; 3],
-        len: usize,
-    }
-    impl std::fmt::Write for Head {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            for &b in s.as_bytes() {
-                if self.len < 3 {
-                    self.bytes[self.len] = b;
-                }
-                self.len += 1;
-            }
-            Ok(())
-        }
-    }
-    let mut head = Head {
-        bytes: [0; 3],
-        len: 0,
-    };
-    // Writing into `Head` cannot fail; a failing Display impl is the caller's bug and reads as empty.
-    let _ = std::fmt::write(&mut head, format_args!("{value}"));
-    let reason = match &head.bytes[..head.len.min(3)] {
-        _ if head.len == 0 => "must not be empty",
-        b"." | b".." => "must not be `.` or `..`",
-        _ => return Ok(()),
-    };
-    Err(Error::InvalidArgument {
-        parameter: parameter.to_string(),
-        reason: reason.to_string(),
-    })
-}
-
-/// Check a string parameter against the constraints the spec gives it.
-pub(crate) fn check_string(
-    parameter: &str,
-    value: Option<&str>,
-    min_length: Option<u64>,
-    max_length: Option<u64>,
-    pattern: Option<&str>,
-) -> Result<()> {
-    let Some(value) = value else { return Ok(()) };
-    let invalid = |reason: String| {
-        Err(Error::InvalidArgument {
-            parameter: parameter.to_string(),
-            reason,
-        })
-    };
-    let len = value.chars().count() as u64;
-    if let Some(min) = min_length.filter(|min| len < *min) {
-        return invalid(format!(
-            "must be at least {min} characters long (got {len})"
-        ));
-    }
-    if let Some(max) = max_length.filter(|max| len > *max) {
-        return invalid(format!("must be at most {max} characters long (got {len})"));
-    }
-    if let Some(pattern) = pattern {
-        let regex = regress::Regex::new(pattern).map_err(|e| {
-            Error::Config(format!(
-                "the spec's pattern for `{parameter}` is not a valid regex: {e}"
-            ))
-        })?;
-        if regex.find(value).is_none() {
-            return invalid(format!("must match the pattern {pattern}"));
-        }
-    }
-    Ok(())
 }

@@ -1,10 +1,14 @@
-//! When and how long to wait before trying a request again.
+//! Retrying: which outcomes of an attempt are worth another one, whether the
+//! policy allows it for the call's method, and how long to wait first.
 
 use std::time::{Duration, SystemTime};
 
-use backon::{BackoffBuilder, ExponentialBuilder};
+use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
+use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::StatusCode;
+
+use crate::error::TimeoutKind;
 
 /// The retry policy of a [`Client`](crate::Client).
 ///
@@ -82,7 +86,7 @@ impl RetryPolicy {
     }
 
     /// The exponential bounds of successive waits.
-    pub(crate) fn schedule(&self) -> impl Iterator<Item = Duration> {
+    pub(crate) fn schedule(&self) -> ExponentialBackoff {
         ExponentialBuilder::default()
             .with_min_delay(self.initial_backoff)
             .with_max_delay(self.max_backoff)
@@ -102,13 +106,70 @@ impl RetryPolicy {
     }
 }
 
+/// What one attempt came to: the raw client's result, or the SDK's own time
+/// limit it ran past (see [`crate::limits::Limits`]).
+pub(crate) type Outcome = std::result::Result<
+    std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>,
+    (TimeoutKind, Duration),
+>;
+
+/// The retries of one call: whether the policy allows any for its method,
+/// and the backoff bounds left.
+pub(crate) struct Retries<'p> {
+    policy: &'p RetryPolicy,
+    allowed: bool,
+    bounds: ExponentialBackoff,
+}
+
+impl<'p> Retries<'p> {
+    /// The retries `policy` allows a call whose method is (or is not) idempotent.
+    pub(crate) fn new(policy: &'p RetryPolicy, idempotent: bool) -> Self {
+        Self {
+            policy,
+            allowed: policy.allows(idempotent),
+            bounds: policy.schedule(),
+        }
+    }
+
+    /// How long to wait before trying again after `outcome`, or `None` when
+    /// the outcome is final (not retryable, not allowed, or no retries left).
+    pub(crate) fn wait_after(&mut self, outcome: &Outcome) -> Option<Duration> {
+        let headers = retry_signal(outcome)?;
+        if !self.allowed {
+            return None;
+        }
+        let bound = self.bounds.next()?;
+        Some(self.policy.delay(bound, headers))
+    }
+}
+
+/// Whether an outcome is transient: `Some` (with the response headers, which
+/// may carry `Retry-After`) for a retryable status, a connect failure or
+/// timeout, or a stream head timeout; `None` for anything else.
+fn retry_signal(outcome: &Outcome) -> Option<Option<&HeaderMap>> {
+    match outcome {
+        Ok(Ok(rv)) | Ok(Err(progenitor_client::Error::ErrorResponse(rv)))
+            if is_retryable_status(rv.status()) =>
+        {
+            Some(Some(rv.headers()))
+        }
+        Ok(Err(progenitor_client::Error::CommunicationError(e)))
+            if e.is_connect() || e.is_timeout() =>
+        {
+            Some(None)
+        }
+        Err((TimeoutKind::StreamHead, _)) => Some(None),
+        _ => None,
+    }
+}
+
 /// Statuses that say "try again": rate limited or a gateway/server hiccup.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
 /// `Retry-After` as delay-seconds or an HTTP-date.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

@@ -6,7 +6,7 @@
 //! both JSON and SSE for the same response has a typed JSON method and a
 //! `<method>_stream` method returning an [`EventStream`]. Where the protocol
 //! chooses streaming by a body field (`"stream": true` for the OpenAI- and
-//! Anthropic-compatible relays; [`Operation::stream_flag`]), the SDK sets it:
+//! Anthropic-compatible relays; [`Operation::stream_flag`](crate::Operation::stream_flag)), the SDK sets it:
 //! `true` on the `_stream` form, `false` on the JSON form.
 //!
 //! ```no_run
@@ -34,75 +34,16 @@
 
 mod decoder;
 mod stream;
-#[cfg(test)]
-mod tests;
 
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::operation::Operation;
 
 pub use decoder::{parse, DecodeError, Decoder};
 pub use stream::EventStream;
 
 /// The media type of server-sent events.
 pub const EVENT_STREAM: &str = "text/event-stream";
-
-/// Which form of an operation a call is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Form {
-    /// The typed (JSON) form.
-    Json,
-    /// The `_stream` form.
-    EventStream,
-}
-
-tokio::task_local! {
-    /// Set while an SDK call sends its request, so that the transport hook
-    /// can ask for what the call expects (raw client calls leave it unset).
-    static FORM: Form;
-}
-
-/// Run `call` as a call of the given form.
-pub(crate) async fn with_form<F: std::future::Future>(form: Form, call: F) -> F::Output {
-    FORM.scope(form, call).await
-}
-
-/// Called by the transport hook on every request: on the `_stream` form ask
-/// for `text/event-stream`, and set the operation's stream flag in the JSON
-/// body to match the form. Returns whether the request is a stream's.
-pub(crate) fn adjust_request(request: &mut reqwest::Request, op: Option<&Operation>) -> bool {
-    let Ok(form) = FORM.try_with(|form| *form) else {
-        return false;
-    };
-    if form == Form::EventStream {
-        request.headers_mut().insert(
-            reqwest::header::ACCEPT,
-            reqwest::header::HeaderValue::from_static(EVENT_STREAM),
-        );
-    }
-    if let Some(flag) = op.and_then(|op| op.stream_flag) {
-        set_body_flag(request, flag, form == Form::EventStream);
-    }
-    form == Form::EventStream
-}
-
-/// Set a boolean field of a JSON object body (anything else is left alone).
-fn set_body_flag(request: &mut reqwest::Request, flag: &str, on: bool) {
-    let Some(bytes) = request.body().and_then(reqwest::Body::as_bytes) else {
-        return;
-    };
-    let Ok(serde_json::Value::Object(mut body)) = serde_json::from_slice(bytes) else {
-        return;
-    };
-    if body.get(flag) == Some(&serde_json::Value::Bool(on)) {
-        return;
-    }
-    body.insert(flag.to_string(), serde_json::Value::Bool(on));
-    if let Ok(bytes) = serde_json::to_vec(&body) {
-        *request.body_mut() = Some(bytes.into());
-    }
-}
 
 /// One server-sent event.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -168,35 +109,5 @@ mod unit_tests {
         );
         assert!(events[2].is_done());
         assert!(parse("\n\n: only comments\n\n").is_empty());
-    }
-
-    fn post(body: &str) -> reqwest::Request {
-        let mut request =
-            reqwest::Request::new(reqwest::Method::POST, "http://127.0.0.1/x".parse().unwrap());
-        *request.body_mut() = Some(body.to_string().into());
-        request
-    }
-
-    fn body(request: &reqwest::Request) -> serde_json::Value {
-        serde_json::from_slice(request.body().unwrap().as_bytes().unwrap()).unwrap()
-    }
-
-    #[test]
-    fn the_stream_flag_follows_the_form() {
-        let mut request = post(r#"{"model":"m","stream":false}"#);
-        set_body_flag(&mut request, "stream", true);
-        assert_eq!(
-            body(&request),
-            serde_json::json!({"model": "m", "stream": true})
-        );
-        set_body_flag(&mut request, "stream", false);
-        assert_eq!(
-            body(&request),
-            serde_json::json!({"model": "m", "stream": false})
-        );
-        // Not a JSON object: left as it is.
-        let mut request = post("[1]");
-        set_body_flag(&mut request, "stream", true);
-        assert_eq!(body(&request), serde_json::json!([1]));
     }
 }

@@ -10,10 +10,9 @@ use std::time::Duration;
 use futures_core::Stream;
 use tokio::time::{Instant, Sleep};
 
-use super::{with_form, DecodeError, Decoder, Event, Form, EVENT_STREAM};
-use crate::call::{Limits, RawResult};
+use super::{DecodeError, Decoder, Event};
 use crate::error::{Error, Result, TimeoutKind};
-use crate::operation::Operation;
+use crate::limits::after;
 use crate::Client;
 
 type ByteChunks =
@@ -61,6 +60,35 @@ impl EventStream {
         &self.decoder
     }
 
+    /// The events of `response`, which has been checked to be a stream (see
+    /// `Client::call_event_stream`), read under the client's stream limits;
+    /// `deadline` is the overall one, when set, and the limit behind it.
+    pub(crate) fn new(
+        response: progenitor_client::ResponseValue<progenitor_client::ByteStream>,
+        client: &Client,
+        deadline: Option<(Instant, Duration)>,
+        attempts: u32,
+    ) -> Self {
+        let config = client.config();
+        let request_id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let idle_limit = config.stream_idle_timeout;
+        EventStream {
+            body: Some(response.into_inner().into_inner()),
+            decoder: Decoder::with_limit(config.max_event_bytes),
+            ready: VecDeque::new(),
+            idle_limit,
+            idle: Box::pin(tokio::time::sleep(idle_limit)),
+            total: deadline.map(|(at, limit)| (limit, Box::pin(tokio::time::sleep_until(at)))),
+            client: client.clone(),
+            request_id,
+            attempts,
+        }
+    }
+
     /// End the stream with `error`, dropping the connection.
     fn fail(&mut self, error: Error) -> Poll<Option<Result<Event>>> {
         self.body = None;
@@ -93,9 +121,7 @@ impl Stream for EventStream {
             // The body first: data that is already there never counts as idle.
             match body.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
-                    this.idle
-                        .as_mut()
-                        .reset(crate::call::after(this.idle_limit));
+                    this.idle.as_mut().reset(after(this.idle_limit));
                     match this.decoder.push(&chunk) {
                         Ok(events) => this.ready.extend(events),
                         Err(DecodeError::EventTooLarge { limit }) => {
@@ -105,7 +131,7 @@ impl Stream for EventStream {
                     }
                 }
                 Poll::Ready(Some(Err(e))) => {
-                    let error = this.client.body_error(e, this.attempts);
+                    let error = this.client.config().body_error(e, this.attempts);
                     return this.fail(error);
                 }
                 Poll::Ready(None) => {
@@ -132,85 +158,5 @@ impl Stream for EventStream {
                 }
             }
         }
-    }
-}
-
-// Used by generated methods only when the spec has streaming operations.
-#[allow(dead_code)]
-impl Client {
-    /// Call an operation for its `text/event-stream` response.
-    pub(crate) async fn call_event_stream<F, Fut>(
-        &self,
-        op: &'static Operation,
-        send: F,
-    ) -> Result<EventStream>
-    where
-        F: Fn() -> Fut,
-        Fut: Future<Output = RawResult>,
-    {
-        let config = self.config();
-        let limits = Limits {
-            head: Some(config.stream_head_timeout),
-            deadline: config
-                .stream_timeout
-                .map(|limit| (crate::call::after(limit), limit)),
-        };
-        let (response, attempts) =
-            with_form(Form::EventStream, self.send(op, send, limits)).await?;
-        let is_stream = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with(EVENT_STREAM)
-            });
-        if !response.status().is_success() || !is_stream {
-            // An error (or a server that answered with JSON): read it whole,
-            // within what is left of the head timeout's budget.
-            let read = self.read(response, attempts);
-            let received = match limits.attempt(Instant::now()) {
-                Some((at, kind, limit)) => {
-                    tokio::time::timeout_at(at, read)
-                        .await
-                        .map_err(|_| Error::Timeout {
-                            kind,
-                            limit,
-                            attempts,
-                        })??
-                }
-                None => read.await?,
-            };
-            if !received.status.is_success() {
-                return Err(crate::call_json::status_error(&received));
-            }
-            // A JSON success envelope with a non-zero code is still an error.
-            if let Err(api @ Error::Api { .. }) =
-                crate::envelope::decode::<serde::de::IgnoredAny>(&received)
-            {
-                return Err(api);
-            }
-            return Err(received.invalid(format!("expected a {EVENT_STREAM} response")));
-        }
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let idle_limit = config.stream_idle_timeout;
-        Ok(EventStream {
-            body: Some(response.into_inner().into_inner()),
-            decoder: Decoder::with_limit(config.max_event_bytes),
-            ready: VecDeque::new(),
-            idle_limit,
-            idle: Box::pin(tokio::time::sleep(idle_limit)),
-            total: limits
-                .deadline
-                .map(|(at, limit)| (limit, Box::pin(tokio::time::sleep_until(at)))),
-            client: self.clone(),
-            request_id,
-            attempts,
-        })
     }
 }

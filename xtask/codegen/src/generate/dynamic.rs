@@ -70,7 +70,13 @@ pub fn arms(op: &OperationPlan, args: &[Arg]) -> (TokenStream, Option<TokenStrea
 /// The two dispatch functions.
 pub fn functions(json_arms: &[TokenStream], stream_arms: &[TokenStream]) -> TokenStream {
     quote! {
-        #[allow(deprecated, unused_variables, clippy::let_unit_value)]
+        #[allow(
+            deprecated,
+            unused_variables,
+            clippy::let_unit_value,
+            // A spec without streaming operations leaves `dispatch_stream` one arm.
+            clippy::match_single_binding
+        )]
         impl crate::Client {
             /// See [`crate::Client::request`].
             pub(crate) async fn dispatch(

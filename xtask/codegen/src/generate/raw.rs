@@ -39,7 +39,7 @@ fn settings(normalized: &Normalized) -> GenerationSettings {
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote! { crate::transport::Hooks })
+        .with_inner_type(quote! { crate::hooks::Hooks })
         .with_derive("PartialEq");
     for open in &normalized.open_enums {
         let impls = || {

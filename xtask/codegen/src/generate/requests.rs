@@ -187,7 +187,7 @@ fn checks(op: &OperationPlan, args: &[Arg]) -> Vec<TokenStream> {
     for p in &op.path_params {
         if let Some(arg) = args.iter().find(|a| &a.key == p) {
             let ident = &arg.ident;
-            out.push(quote! { crate::operation::check_path_segment(#p, &#ident)?; });
+            out.push(quote! { crate::validate::check_path_segment(#p, &#ident)?; });
         }
     }
     for c in &op.string_checks {
@@ -207,7 +207,7 @@ fn checks(op: &OperationPlan, args: &[Arg]) -> Vec<TokenStream> {
             Some(p) => quote! { ::std::option::Option::Some(#p) },
             None => quote! { ::std::option::Option::None },
         };
-        out.push(quote! { crate::operation::check_string(#name, #value, #min, #max, #pattern)?; });
+        out.push(quote! { crate::validate::check_string(#name, #value, #min, #max, #pattern)?; });
     }
     out
 }

@@ -1,78 +1,34 @@
-//! One call of an operation: send (retrying where the policy allows), read
-//! the body within the size limit, and apply the envelope rule.
+//! One call of an operation, whatever its response plan: send (retrying as
+//! [`crate::retry`] decides), read the body within the size limit, all inside
+//! one tracing span. Each response plan's entry point and decoding is a
+//! submodule: [`envelope`] (the business envelope), [`json`] (plain JSON),
+//! [`sse`] (server-sent events) and [`raw`] (the response as it is).
+
+mod envelope;
+mod json;
+mod raw;
+mod sse;
 
 use std::future::Future;
-use std::time::Duration;
-
-use tokio::time::Instant;
 
 use futures_util::StreamExt;
 use progenitor_client::{ByteStream, ResponseValue};
-use serde::de::DeserializeOwned;
+use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::envelope::{self, Received};
-use crate::error::{Error, Result, TimeoutKind};
+use crate::error::{Error, Result};
+use crate::hooks::{with_form, Form};
+use crate::limits::Limits;
 use crate::operation::Operation;
-use crate::retry::is_retryable_status;
+use crate::received::Received;
+use crate::retry::Retries;
 use crate::Client;
-
-/// Time limits of one call beyond reqwest's own (which ordinary calls use).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Limits {
-    /// How long each attempt may wait for the response head.
-    pub head: Option<Duration>,
-    /// When the whole call must be over, and the limit it comes from.
-    pub deadline: Option<(Instant, Duration)>,
-}
-
-impl Limits {
-    /// The deadline of an attempt starting at `now` and the limit behind it,
-    /// or `None` when neither limit is set.
-    pub fn attempt(&self, now: Instant) -> Option<(Instant, TimeoutKind, Duration)> {
-        let head = self
-            .head
-            .map(|limit| (after_from(now, limit), TimeoutKind::StreamHead, limit));
-        let total = self
-            .deadline
-            .map(|(at, limit)| (at, TimeoutKind::StreamTotal, limit));
-        match (head, total) {
-            (Some(h), Some(t)) => Some(if t.0 <= h.0 { t } else { h }),
-            (h, t) => h.or(t),
-        }
-    }
-}
-
-/// `now + limit`, saturating far in the future for huge limits.
-fn after_from(now: Instant, limit: Duration) -> Instant {
-    now.checked_add(limit)
-        .unwrap_or_else(|| now + Duration::from_secs(60 * 60 * 24 * 365 * 30))
-}
-
-/// The instant `limit` from now (saturating).
-pub(crate) fn after(limit: Duration) -> Instant {
-    after_from(Instant::now(), limit)
-}
 
 /// What the raw client's methods return.
 pub(crate) type RawResult =
     std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
 
 impl Client {
-    /// Call an enveloped operation and return its typed `data`.
-    pub(crate) async fn call_enveloped<T, F, Fut>(
-        &self,
-        op: &'static Operation,
-        send: F,
-    ) -> Result<T>
-    where
-        T: DeserializeOwned,
-        F: Fn() -> Fut,
-        Fut: Future<Output = RawResult>,
-    {
-        self.call_decoded(op, send, envelope::decode::<T>).await
-    }
-
     /// Send, read the whole body and decode it, inside one tracing span.
     pub(crate) async fn call_decoded<T, F, Fut>(
         &self,
@@ -106,7 +62,7 @@ impl Client {
         // An operation with a stream flag: the hook sets it to `false`.
         let call = async {
             match op.stream_flag {
-                Some(_) => crate::sse::with_form(crate::sse::Form::Json, call).await,
+                Some(_) => with_form(Form::Json, call).await,
                 None => call.await,
             }
         };
@@ -137,20 +93,6 @@ impl Client {
         outcome
     }
 
-    /// Call an operation whose response is not enveloped; hand it over as it is.
-    #[allow(dead_code)]
-    pub(crate) async fn call_raw<F, Fut>(
-        &self,
-        op: &'static Operation,
-        send: F,
-    ) -> Result<ResponseValue<ByteStream>>
-    where
-        F: Fn() -> Fut,
-        Fut: Future<Output = RawResult>,
-    {
-        Ok(self.send(op, send, Limits::default()).await?.0)
-    }
-
     /// Send, retrying transient failures as the policy allows. Any response
     /// that is not retried (success or not) is returned for decoding, with
     /// the number of attempts made.
@@ -165,9 +107,7 @@ impl Client {
         Fut: Future<Output = RawResult>,
     {
         let config = &self.config();
-        let policy = &config.retry;
-        let may_retry = policy.allows(op.is_idempotent());
-        let mut bounds = policy.schedule();
+        let mut retries = Retries::new(&config.retry, op.is_idempotent());
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -180,28 +120,11 @@ impl Client {
                     .await
                     .map_err(|_| (kind, limit)),
             };
-            let retry_headers = match &outcome {
-                Ok(Ok(rv)) | Ok(Err(progenitor_client::Error::ErrorResponse(rv)))
-                    if is_retryable_status(rv.status()) =>
-                {
-                    Some(Some(rv.headers().clone()))
-                }
-                Ok(Err(progenitor_client::Error::CommunicationError(e)))
-                    if e.is_connect() || e.is_timeout() =>
-                {
-                    Some(None)
-                }
-                Err((TimeoutKind::StreamHead, _)) => Some(None),
-                _ => None,
-            };
-            if let (true, Some(headers)) = (may_retry, retry_headers) {
-                if let Some(bound) = bounds.next() {
-                    let wait = policy.delay(bound, headers.as_ref());
-                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-                    drop(outcome);
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
+            if let Some(wait) = retries.wait_after(&outcome) {
+                tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                drop(outcome);
+                tokio::time::sleep(wait).await;
+                continue;
             }
             return match outcome {
                 Ok(Ok(rv)) | Ok(Err(progenitor_client::Error::ErrorResponse(rv))) => {
@@ -221,9 +144,7 @@ impl Client {
         let config = self.config();
         match error {
             progenitor_client::Error::CommunicationError(e)
-            | progenitor_client::Error::ResponseBodyError(e) => {
-                classify(e, attempts, config.connect_timeout, config.timeout)
-            }
+            | progenitor_client::Error::ResponseBodyError(e) => config.body_error(e, attempts),
             progenitor_client::Error::Custom(message) => Error::Config(message),
             progenitor_client::Error::InvalidRequest(message) => Error::InvalidArgument {
                 parameter: "request".into(),
@@ -266,7 +187,7 @@ impl Client {
         let mut joined: Option<bytes::BytesMut> = None;
         let mut seen = 0usize;
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| self.body_error(e, attempts))?;
+            let chunk = chunk.map_err(|e| config.body_error(e, attempts))?;
             seen += chunk.len();
             if seen > limit {
                 let mut kept = joined.unwrap_or_else(|| bytes::BytesMut::from(&received.body[..]));
@@ -293,37 +214,10 @@ impl Client {
     }
 }
 
-impl Client {
-    /// A failure while reading a body, as a typed error.
-    pub(crate) fn body_error(&self, error: reqwest::Error, attempts: u32) -> Error {
-        let config = self.config();
-        classify(error, attempts, config.connect_timeout, config.timeout)
-    }
-}
-
-/// Turn a reqwest error into a typed timeout or transport error.
-fn classify(error: reqwest::Error, attempts: u32, connect: Duration, request: Duration) -> Error {
-    if error.is_timeout() {
-        let (kind, limit) = if error.is_connect() {
-            (TimeoutKind::Connect, connect)
-        } else {
-            (TimeoutKind::Request, request)
-        };
-        Error::Timeout {
-            kind,
-            limit,
-            attempts,
-        }
-    } else {
-        Error::Transport {
-            source: error,
-            attempts,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::operation::Auth;
     use crate::RetryPolicy;

@@ -1,5 +1,6 @@
-//! Calls of operations whose JSON body is not the business envelope (the
-//! model-relay endpoints answer in their protocol's own shape).
+//! The plain-JSON plan: calls of operations whose JSON body is not the
+//! business envelope (the model-relay endpoints answer in their protocol's
+//! own shape).
 //!
 //! A 2xx body decodes directly into the documented type. Any other status is
 //! an error: [`Error::Api`] when the body happens to be a business envelope
@@ -10,17 +11,19 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 
-use crate::call::RawResult;
-use crate::envelope::{self, Received};
+use super::envelope;
+use super::RawResult;
 use crate::error::{snippet, Error, Result};
 use crate::operation::Operation;
+use crate::received::Received;
 use crate::Client;
 
-// Generated methods use this only when the spec has plain-JSON operations
-// (the vendored five-operation spec has none).
-#[allow(dead_code)]
 impl Client {
     /// Call an operation with a plain JSON response and decode it as `T`.
+    #[allow(
+        dead_code,
+        reason = "generated code calls it only when the spec has plain-JSON operations"
+    )]
     pub(crate) async fn call_json<T, F, Fut>(&self, op: &'static Operation, send: F) -> Result<T>
     where
         T: DeserializeOwned,
@@ -32,7 +35,6 @@ impl Client {
 }
 
 /// Decode a plain JSON response, or the error it stands for.
-#[allow(dead_code)]
 pub(crate) fn decode_json<T: DeserializeOwned>(received: &Received) -> Result<T> {
     if !received.status.is_success() {
         return Err(status_error(received));
@@ -47,7 +49,6 @@ pub(crate) fn decode_json<T: DeserializeOwned>(received: &Received) -> Result<T>
 
 /// The error a non-2xx response stands for: the business error when the body
 /// is an envelope with a non-zero code, else the status and a snippet.
-#[allow(dead_code)]
 pub(crate) fn status_error(received: &Received) -> Error {
     if let Err(api @ Error::Api { .. }) = envelope::decode::<serde::de::IgnoredAny>(received) {
         return api;

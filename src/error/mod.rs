@@ -9,72 +9,22 @@
 //! one string (or JSON value) that came from a server, however large it is;
 //! the fields, and accessors such as [`Error::message`], keep the full text.
 
-use std::fmt::{self, Write as _};
+mod code;
+mod text;
+
+use std::fmt;
 use std::time::Duration;
 
 pub use reqwest::StatusCode;
 
-/// The most bytes of a response body an error keeps.
-pub const SNIPPET_LIMIT: usize = 256;
-
-/// The most bytes of one string (message, request id, reason, `data`) that
-/// the `Display` and `Debug` output of an [`Error`] shows; longer text is cut
-/// on a character boundary and ends with `…`.
-pub const TEXT_LIMIT: usize = 512;
+pub(crate) use code::error_codes;
+pub use code::ErrorCode;
+pub(crate) use text::snippet;
+use text::Clip;
+pub use text::{SNIPPET_LIMIT, TEXT_LIMIT};
 
 /// Result alias used by every SDK method.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Defines [`ErrorCode`] from the codes the spec's error examples name.
-macro_rules! error_codes {
-    ($($(#[$meta:meta])* $name:ident = $code:literal,)*) => {
-        /// A business error code (`code` of the response envelope).
-        ///
-        /// The named variants are the codes the API spec documents in its
-        /// error examples; any other code is `Unknown`, so matching stays
-        /// possible when the API adds codes.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            $($(#[$meta])* $name,)*
-            /// A code the spec this SDK was built from does not document.
-            Unknown(i64),
-        }
-
-        impl ErrorCode {
-            /// Every code the spec documents.
-            pub const KNOWN: &'static [ErrorCode] = &[$(Self::$name),*];
-
-            /// The variant for a numeric code.
-            pub fn from_code(code: i64) -> Self {
-                match code {
-                    $($code => Self::$name,)*
-                    other => Self::Unknown(other),
-                }
-            }
-
-            /// The numeric code.
-            pub fn code(self) -> i64 {
-                match self {
-                    $(Self::$name => $code,)*
-                    Self::Unknown(code) => code,
-                }
-            }
-        }
-    };
-}
-pub(crate) use error_codes;
-
-include!(concat!(env!("OUT_DIR"), "/error_codes.rs"));
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unknown(code) => write!(f, "{code}"),
-            known => write!(f, "{} ({known:?})", known.code()),
-        }
-    }
-}
 
 /// Which time limit a request hit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,65 +162,6 @@ fn fmt_request_id(request_id: &Option<String>) -> String {
     }
 }
 
-/// Shows at most [`TEXT_LIMIT`] bytes of a value's `Display` (or, through
-/// `{:?}`, its `Debug`) output, then `…`. Formatting stops at the limit, so a
-/// huge value costs no more than the limit to print.
-struct Clip<T>(T);
-
-impl<T: fmt::Display> fmt::Display for Clip<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        clipped(f, |w| write!(w, "{}", self.0))
-    }
-}
-
-impl<T: fmt::Debug> fmt::Debug for Clip<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        clipped(f, |w| write!(w, "{:?}", self.0))
-    }
-}
-
-/// Run `write` into `f`, keeping at most [`TEXT_LIMIT`] bytes.
-fn clipped(
-    f: &mut fmt::Formatter<'_>,
-    write: impl FnOnce(&mut Limited<'_, '_>) -> fmt::Result,
-) -> fmt::Result {
-    let mut out = Limited {
-        inner: f,
-        left: TEXT_LIMIT,
-        cut: false,
-    };
-    match write(&mut out) {
-        Ok(()) => Ok(()),
-        Err(_) if out.cut => out.inner.write_str("…"),
-        Err(e) => Err(e),
-    }
-}
-
-/// A writer that passes on a bounded number of bytes, then fails (which
-/// stops the formatting that feeds it).
-struct Limited<'a, 'b> {
-    inner: &'a mut fmt::Formatter<'b>,
-    left: usize,
-    cut: bool,
-}
-
-impl fmt::Write for Limited<'_, '_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        if s.len() <= self.left {
-            self.left -= s.len();
-            return self.inner.write_str(s);
-        }
-        let mut end = self.left;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        self.inner.write_str(&s[..end])?;
-        self.left = 0;
-        self.cut = true;
-        Err(fmt::Error)
-    }
-}
-
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fn clip(s: &Option<String>) -> Option<Clip<&str>> {
@@ -375,56 +266,36 @@ impl Error {
     }
 }
 
-/// The start of a body as text: at most [`SNIPPET_LIMIT`] bytes, cut on a
-/// character boundary, invalid UTF-8 shown as U+FFFD, and `…` appended when
-/// anything was cut.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    let cut = &body[..body.len().min(SNIPPET_LIMIT)];
-    let mut text = String::from_utf8_lossy(cut).into_owned();
-    let mut truncated = body.len() > SNIPPET_LIMIT;
-    if truncated {
-        // A multi-byte character cut in half at the end decodes as U+FFFD; drop it.
-        if let Err(e) = std::str::from_utf8(cut) {
-            if e.error_len().is_none() {
-                text.pop();
-            }
+/// Turn a reqwest error into a typed timeout or transport error, given the
+/// client's connect and request timeouts.
+pub(crate) fn classify(
+    error: reqwest::Error,
+    attempts: u32,
+    connect: Duration,
+    request: Duration,
+) -> Error {
+    if error.is_timeout() {
+        let (kind, limit) = if error.is_connect() {
+            (TimeoutKind::Connect, connect)
+        } else {
+            (TimeoutKind::Request, request)
+        };
+        Error::Timeout {
+            kind,
+            limit,
+            attempts,
+        }
+    } else {
+        Error::Transport {
+            source: error,
+            attempts,
         }
     }
-    // Replacement characters take three bytes each: bound the text, not the input.
-    if text.len() > SNIPPET_LIMIT {
-        let mut end = SNIPPET_LIMIT;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        truncated = true;
-    }
-    if truncated {
-        text.push('…');
-    }
-    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snippets_are_bounded_and_valid_text() {
-        assert_eq!(snippet(b"short"), "short");
-        let long = "好".repeat(200); // 600 bytes
-        let s = snippet(long.as_bytes());
-        assert!(s.len() <= SNIPPET_LIMIT + '…'.len_utf8());
-        assert!(s.ends_with('…'));
-        assert!(!s.contains('\u{FFFD}'));
-        assert_eq!(snippet(&[0xff, 0xfe]), "\u{FFFD}\u{FFFD}");
-        let garbage = snippet(&[0xff; 300]);
-        assert!(
-            garbage.len() <= SNIPPET_LIMIT + '…'.len_utf8(),
-            "{}",
-            garbage.len()
-        );
-    }
 
     #[tokio::test]
     async fn display_and_debug_of_every_variant_are_bounded() {
@@ -505,14 +376,5 @@ mod tests {
         let long = Error::Config("好".repeat(1000));
         let text = long.to_string();
         assert!(text.ends_with("好…"), "{text}");
-    }
-
-    #[test]
-    fn error_codes_round_trip() {
-        for known in ErrorCode::KNOWN {
-            assert_eq!(ErrorCode::from_code(known.code()), *known);
-        }
-        assert_eq!(ErrorCode::from_code(99999), ErrorCode::Unknown(99999));
-        assert_eq!(ErrorCode::Unknown(99999).code(), 99999);
     }
 }
