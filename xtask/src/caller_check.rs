@@ -68,7 +68,15 @@ pub fn run(root: &Path, work: &Path, target: &Path, each: bool) -> Result<()> {
 fn check(root: &Path, target: &Path, spec_dir: &Path) -> Result<bool> {
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(root)
-        .args(["check", "--quiet", "-p", "aitoearn", "--test", CALLER, "--target-dir"])
+        .args([
+            "check",
+            "--quiet",
+            "-p",
+            "aitoearn",
+            "--test",
+            CALLER,
+            "--target-dir",
+        ])
         .arg(target)
         .env("AITOEARN_OPENAPI_DIR", spec_dir)
         .status()
