@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
 use crate::error::{Error, Result};
 use crate::operation::Auth;
@@ -58,6 +58,10 @@ const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 /// Settings shared by every request of a client.
 #[derive(Debug)]
 pub(crate) struct Config {
+    /// For a caller's `reqwest::Client`: the `User-Agent` to set on each
+    /// request, with `Accept` and the timeout (the SDK's own client has them
+    /// built in).
+    pub per_request: Option<HeaderValue>,
     pub api_key: Option<ApiKey>,
     pub retry: RetryPolicy,
     pub max_response_bytes: usize,
@@ -82,6 +86,9 @@ impl ClientHooks<Hooks> for crate::raw::Client {
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let config = &self.inner.0;
         request.headers_mut().remove("api-version");
+        if let Some(user_agent) = &config.per_request {
+            apply_per_request(request, user_agent, config.timeout);
+        }
         crate::sse::adjust_accept(request);
         // Operations not in the table (none, unless the raw client is used
         // with a hand-edited spec) default to the API's usual scheme.
@@ -101,6 +108,18 @@ impl ClientHooks<Hooks> for crate::raw::Client {
         request.headers_mut().insert(name, value);
         Ok(())
     }
+}
+
+/// What the SDK's own client sets for every request, set on one request
+/// sent through a caller's client: the SDK's `User-Agent`, and `Accept` and
+/// the timeout unless the request already has them.
+fn apply_per_request(request: &mut reqwest::Request, user_agent: &HeaderValue, timeout: Duration) {
+    let headers = request.headers_mut();
+    headers.insert(USER_AGENT, user_agent.clone());
+    headers
+        .entry(ACCEPT)
+        .or_insert(HeaderValue::from_static("application/json"));
+    request.timeout_mut().get_or_insert(timeout);
 }
 
 #[cfg(test)]
