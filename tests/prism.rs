@@ -34,10 +34,23 @@ use serde_json::Value;
 
 /// Operations Prism 5.16 cannot serve or validate correctly, and why. Each
 /// is called anyway; its failure is reported as a known limit.
-const PRISM_LIMITS: &[(&str, &str)] = &[(
-    "ModelRelayController_claudeMessages",
-    "the 200 response offers JSON with no schema: Prism answers 500 \"schema is not defined\"",
-)];
+const PRISM_LIMITS: &[(&str, &str)] = &[
+    (
+        "RelayController_chatCompletions",
+        "its 200 JSON response has no schema: Prism answers 500 \"Tried to force a dynamic \
+         response for: application/json but schema is not defined\"",
+    ),
+    (
+        "RelayController_geminiGenerateContent",
+        "its 200 JSON response has no schema: Prism answers 500 \"Tried to force a dynamic \
+         response for: application/json but schema is not defined\"",
+    ),
+    (
+        "AccountsController_deleteMany_v2",
+        "its query parameter is named `ids[]`: Prism's validator rejects the correctly encoded \
+         `ids%5B%5D=...` with 422, looking for a property `ids%5b%5d`",
+    ),
+];
 
 /// Prism's own error answers are problem+json documents of this type.
 const PRISM_PROBLEM: &str = "stoplight.io/prism/errors";
