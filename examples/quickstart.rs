@@ -77,14 +77,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         &mut failures,
     );
     if !live || std::env::var("AITOEARN_QUICKSTART_WRITE").as_deref() == Ok("1") {
-        let body = UpdatePublishRecordWorkLinkDto {
-            link_status: UpdatePublishRecordWorkLinkDtoLinkStatus::Ready,
-            work_link: Some("https://www.douyin.com/video/123".into()),
-            data_id: None,
-            platform_work_id: None,
-            link_error: None,
-            link_meta: Default::default(),
-        };
+        let body =
+            UpdatePublishRecordWorkLinkDto::new(UpdatePublishRecordWorkLinkDtoLinkStatus::Ready)
+                .work_link("https://www.douyin.com/video/123");
         report(
             "publish_record_update_work_link",
             client

@@ -6,6 +6,7 @@ pub mod api;
 mod call;
 mod call_json;
 mod client;
+mod dynamic;
 mod envelope;
 pub mod error;
 mod open_enum;

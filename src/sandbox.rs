@@ -17,6 +17,11 @@
 //! let sandbox = aitoearn::sandbox::Sandbox::start().await;
 //! let client = sandbox.client()?;
 //! let record = client.publish_record_get_record("any-id").await?;
+//! // Any operation, with example arguments, through the dynamic entry point:
+//! for op in aitoearn::operations() {
+//!     let params = aitoearn::sandbox::Sandbox::example_params(op);
+//!     let data = client.request(op.operation_id, params).await?;
+//! }
 //! # Ok(()) }
 //! ```
 
@@ -104,6 +109,17 @@ impl Sandbox {
         examples_of(operation)
             .map(|list| list.iter().map(|e| e.name).collect())
             .unwrap_or_default()
+    }
+
+    /// Example arguments for an operation, as [`Client::request`] takes them:
+    /// a schema-valid value for each required parameter (and the body), keyed
+    /// by the spec's names. Optional parameters are left out.
+    pub fn example_params(operation: &Operation) -> serde_json::Value {
+        crate::api::OPERATIONS
+            .iter()
+            .position(|op| op.operation_id == operation.operation_id)
+            .and_then(|index| serde_json::from_str(crate::api::EXAMPLE_PARAMS[index]).ok())
+            .unwrap_or(serde_json::Value::Null)
     }
 
     /// The body of one documented example.
@@ -194,47 +210,6 @@ async fn mount(server: &MockServer, op: &Operation, examples: &'static [Example]
 
 fn respond(example: &'static Example) -> ResponseTemplate {
     ResponseTemplate::new(example.status).set_body_raw(example.body.as_bytes(), example.media)
-}
-
-/// Build a walker argument from synthesized JSON.
-pub(crate) fn walk_arg<T: serde::de::DeserializeOwned>(
-    parameter: &str,
-    json: &str,
-) -> crate::Result<T> {
-    serde_json::from_str(json).map_err(|e| crate::Error::InvalidArgument {
-        parameter: parameter.to_string(),
-        reason: format!(
-            "the synthesized value {json} is not a {}: {e}",
-            std::any::type_name::<T>()
-        ),
-    })
-}
-
-/// A typed result as JSON.
-pub(crate) fn walk_value<T: serde::Serialize>(value: &T) -> crate::Result<serde_json::Value> {
-    serde_json::to_value(value)
-        .map_err(|e| crate::Error::Config(format!("cannot serialize the result: {e}")))
-}
-
-/// Every event of a stream, as JSON.
-#[allow(dead_code)] // only when the spec has streaming operations
-pub(crate) async fn walk_events(
-    mut events: crate::sse::EventStream,
-) -> crate::Result<serde_json::Value> {
-    use futures_util::StreamExt;
-    let mut out = Vec::new();
-    while let Some(event) = events.next().await {
-        out.push(walk_value(&event?)?);
-    }
-    Ok(serde_json::Value::Array(out))
-}
-
-/// A raw response's status.
-#[allow(dead_code)]
-pub(crate) async fn walk_raw(
-    response: crate::raw::ResponseValue<crate::raw::ByteStream>,
-) -> crate::Result<serde_json::Value> {
-    Ok(serde_json::json!({ "status": response.status().as_u16() }))
 }
 
 /// A regex matching the path template, each `{param}` one non-empty segment.

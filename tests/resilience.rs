@@ -33,14 +33,7 @@ fn status(code: u16) -> ResponseTemplate {
 }
 
 fn work_link() -> UpdatePublishRecordWorkLinkDto {
-    UpdatePublishRecordWorkLinkDto {
-        link_status: UpdatePublishRecordWorkLinkDtoLinkStatus::Ready,
-        work_link: None,
-        data_id: None,
-        platform_work_id: None,
-        link_error: None,
-        link_meta: Default::default(),
-    }
+    UpdatePublishRecordWorkLinkDto::new(UpdatePublishRecordWorkLinkDtoLinkStatus::Ready)
 }
 
 #[tokio::test]

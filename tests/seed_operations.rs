@@ -36,14 +36,13 @@ async fn call(client: &Client, operation_id: &str) -> aitoearn::Result<Value> {
 }
 
 fn work_link_body() -> UpdatePublishRecordWorkLinkDto {
-    UpdatePublishRecordWorkLinkDto {
-        link_status: UpdatePublishRecordWorkLinkDtoLinkStatus::Ready,
-        work_link: Some("https://www.douyin.com/video/7".into()),
-        data_id: None,
-        platform_work_id: Some("7".into()),
-        link_error: None,
-        link_meta: serde_json::Map::from_iter([("source".to_string(), json!("manual"))]),
-    }
+    UpdatePublishRecordWorkLinkDto::new(UpdatePublishRecordWorkLinkDtoLinkStatus::Ready)
+        .work_link("https://www.douyin.com/video/7")
+        .platform_work_id("7")
+        .link_meta(serde_json::Map::from_iter([(
+            "source".to_string(),
+            json!("manual"),
+        )]))
 }
 
 /// (operationId, method, path, query, body) of each call above.

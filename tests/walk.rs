@@ -1,6 +1,6 @@
 //! Walks EVERY operation of the spec the crate was built from against the
-//! sandbox, through the typed SDK methods (via the generated
-//! `aitoearn::api::__walk_call`):
+//! sandbox, through the dynamic entry point (`Client::request`, which calls
+//! the typed request builders) with the sandbox's example arguments:
 //! - the success call returns the typed value equal to the served example
 //!   (compared as JSON after serializing the typed value);
 //! - a streaming call returns exactly the served example's events;
@@ -11,10 +11,10 @@
 //! CI runs it on the vendored spec and, when `../shared/upstream` exists, on
 //! the full upstream spec (`AITOEARN_OPENAPI_DIR`).
 
-use aitoearn::api::__walk_call;
 use aitoearn::operation::Example;
 use aitoearn::sandbox::Sandbox;
-use aitoearn::{operations, ErrorCode, Operation};
+use aitoearn::{operations, Client, ErrorCode, Operation};
+use futures_util::StreamExt;
 use serde_json::Value;
 
 const FORWARD_COMPAT: &str = "__forward_compat";
@@ -68,6 +68,30 @@ fn stream_example(op: &Operation) -> Option<&'static Example> {
     Sandbox::examples(op).iter().find(|e| e.is_event_stream())
 }
 
+/// Call an operation (`"<operationId>#stream"`: its stream form) with the
+/// sandbox's example arguments; a stream's events come back as a JSON array.
+async fn call(client: &Client, id: &str) -> aitoearn::Result<Value> {
+    let (operation_id, stream) = match id.strip_suffix("#stream") {
+        Some(op) => (op, true),
+        None => (id, false),
+    };
+    let op = operations()
+        .iter()
+        .find(|op| op.operation_id == operation_id)
+        .expect("a known operation");
+    let params = Sandbox::example_params(op);
+    let streams_only = stream_example(op).is_some() && json_success(op).is_none();
+    if !(stream || streams_only) {
+        return client.request(operation_id, params).await;
+    }
+    let mut events = client.request_stream(operation_id, params).await?;
+    let mut out = Vec::new();
+    while let Some(event) = events.next().await {
+        out.push(serde_json::to_value(event?).expect("events serialize"));
+    }
+    Ok(Value::Array(out))
+}
+
 fn report(what: &str, checked: usize, failures: &[String]) {
     println!(
         "{what}: {checked} checked across {} operations",
@@ -95,7 +119,7 @@ async fn every_operation_returns_its_success_example() {
             } else {
                 body
             };
-            match __walk_call(&client, op.operation_id).await {
+            match call(&client, op.operation_id).await {
                 Ok(got) if normalized(&got) == normalized(&expected) => {}
                 Ok(got) => failures.push(format!(
                     "{}: got {got}\n  expected {expected}",
@@ -112,7 +136,7 @@ async fn every_operation_returns_its_success_example() {
                 op.operation_id.to_string()
             };
             let expected = serde_json::to_value(aitoearn::sse::parse(example.body)).unwrap();
-            match __walk_call(&client, &id).await {
+            match call(&client, &id).await {
                 Ok(got) if got == expected && !got.as_array().is_some_and(Vec::is_empty) => {}
                 Ok(got) => failures.push(format!("{id}: got {got}\n  expected {expected}")),
                 Err(e) => failures.push(format!("{id}: {e}")),
@@ -141,7 +165,7 @@ async fn every_error_example_maps_to_its_error_code() {
             checked += 1;
             let code = example.code.unwrap_or_default();
             let client = sandbox.client_for_example(example.name).unwrap();
-            match __walk_call(&client, op.operation_id).await {
+            match call(&client, op.operation_id).await {
                 Err(e)
                     if e.code() == Some(ErrorCode::from_code(code))
                         && ErrorCode::KNOWN.contains(&ErrorCode::from_code(code)) =>
@@ -177,7 +201,7 @@ async fn unknown_fields_and_enum_values_decode() {
             op.operation_id,
             example.body
         );
-        match __walk_call(&client, op.operation_id).await {
+        match call(&client, op.operation_id).await {
             Ok(got) => {
                 // Open enums keep values they do not know, verbatim.
                 for unknown in ["\"__aitoearn_new_value__\"", "424242"] {

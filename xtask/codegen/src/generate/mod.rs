@@ -1,9 +1,13 @@
 //! Code generation: the files `build.rs` writes into `OUT_DIR`.
 
+pub mod args;
+pub mod dynamic;
 pub mod enums;
+pub mod example_params;
 pub mod operations;
 pub mod raw;
-pub mod walk;
+pub mod requests;
+pub mod shape;
 
 use crate::error::{CodegenError, Result};
 use crate::normalize::{normalize, Normalized};
@@ -30,10 +34,11 @@ pub struct Generated {
 pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
     let normalized = normalize(spec)?;
     let raw_tokens = raw::generate(&normalized)?;
-    let raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
+    let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
     })?;
     let operations = operations::generate(&normalized, &raw_file)?;
+    shape::shape_types(&mut raw_file)?;
     let files = vec![
         GeneratedFile {
             name: "raw.rs",
