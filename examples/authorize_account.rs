@@ -21,13 +21,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let platform = common::var("AITOEARN_PLATFORM", "douyin");
 
     let session = client
-        .request("AuthController_startAuth_v2", json!({ "platform": platform }))
+        .request(
+            "AuthController_startAuth_v2",
+            json!({ "platform": platform }),
+        )
         .await?;
     let session_id = common::text(&session, "sessionId")?;
-    println!("open this page to authorize: {}", common::text(&session, "url")?);
+    println!(
+        "open this page to authorize: {}",
+        common::text(&session, "url")?
+    );
 
     // Real sessions take a human a while; the sandbox answers at once.
-    let pause = if sandbox.is_some() { Duration::from_millis(10) } else { Duration::from_secs(3) };
+    let pause = if sandbox.is_some() {
+        Duration::from_millis(10)
+    } else {
+        Duration::from_secs(3)
+    };
     for _ in 0..100 {
         let status = client
             .request(

@@ -43,19 +43,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
     let flow_id = common::text(&flow, "flowId")?;
-    println!("flow {flow_id}: {} tasks", flow["tasks"].as_array().map_or(0, Vec::len));
+    println!(
+        "flow {flow_id}: {} tasks",
+        flow["tasks"].as_array().map_or(0, Vec::len)
+    );
 
-    let pause = if sandbox.is_some() { Duration::from_millis(10) } else { Duration::from_secs(10) };
+    let pause = if sandbox.is_some() {
+        Duration::from_millis(10)
+    } else {
+        Duration::from_secs(10)
+    };
     for round in 1..=30 {
         let flow = client
-            .request("PublishFlowController_getFlow_v2", json!({ "flowId": flow_id }))
+            .request(
+                "PublishFlowController_getFlow_v2",
+                json!({ "flowId": flow_id }),
+            )
             .await?;
         let tasks = flow["tasks"].as_array().cloned().unwrap_or_default();
         let mut open = 0;
         for task in &tasks {
             // Each task has a publish record under the same ID.
             let record = client
-                .request("PublishRecordController_getRecord_v2", json!({ "recordId": task["id"] }))
+                .request(
+                    "PublishRecordController_getRecord_v2",
+                    json!({ "recordId": task["id"] }),
+                )
                 .await?;
             println!(
                 "round {round}: {} on {}: status {}, link {}",

@@ -44,10 +44,7 @@ async fn a_builder_sends_the_same_request_with_send_or_await() {
         .unwrap();
         let request = only_request(&server).await;
         assert_eq!(request.method.as_str(), "GET");
-        assert_eq!(
-            request.url.path(),
-            "/api/v2/channels/publish/records/rec-1"
-        );
+        assert_eq!(request.url.path(), "/api/v2/channels/publish/records/rec-1");
         assert_eq!(request.url.query(), None);
         assert!(describe(&record).contains(" on "), "{}", describe(&record));
     }
@@ -56,7 +53,12 @@ async fn a_builder_sends_the_same_request_with_send_or_await() {
 #[tokio::test]
 async fn a_body_from_new_and_setters_sends_only_what_was_set() {
     let server = MockServer::start().await;
-    respond_example(&server, "PublishRecordController_updateWorkLink_v2", "success").await;
+    respond_example(
+        &server,
+        "PublishRecordController_updateWorkLink_v2",
+        "success",
+    )
+    .await;
     let body = UpdatePublishRecordWorkLinkDto::new(UpdatePublishRecordWorkLinkDtoLinkStatus::Ready)
         .work_link("https://www.douyin.com/video/7")
         .platform_work_id(String::from("7"));
@@ -127,7 +129,12 @@ async fn dynamic_calls_with_bad_parameters_fail_before_sending() {
             "accountId",
             "not a valid value",
         ),
-        ("NoSuchController_nothing", json!({}), "operation_id", "no operation"),
+        (
+            "NoSuchController_nothing",
+            json!({}),
+            "operation_id",
+            "no operation",
+        ),
         (
             "WorksController_listWorks_v2",
             json!({ "platform": "douyin", "accountId": "" }),
