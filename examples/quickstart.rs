@@ -21,15 +21,45 @@ fn var(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
 }
 
-/// Print a call's typed result; count failures.
+/// The most bytes of one result the quickstart prints: a server can send
+/// values of any size, and a terminal should not get megabytes.
+const PRINT_LIMIT: usize = 4096;
+
+/// Print a call's typed result (at most `PRINT_LIMIT` bytes of it; errors
+/// bound the server's text themselves); count failures.
 fn report<T: std::fmt::Debug>(name: &str, result: aitoearn::Result<T>, failures: &mut u32) {
     match result {
-        Ok(value) => println!("== {name}: ok\n{value:#?}\n"),
+        Ok(value) => println!("== {name}: ok\n{}\n", bounded(&value)),
         Err(error) => {
             *failures += 1;
             println!("== {name}: error\n{error}\n");
         }
     }
+}
+
+/// `{value:#?}`, cut after `PRINT_LIMIT` bytes (formatting stops there).
+fn bounded(value: &dyn std::fmt::Debug) -> String {
+    struct Capped(String);
+    impl std::fmt::Write for Capped {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let room = PRINT_LIMIT - self.0.len();
+            if s.len() <= room {
+                self.0.push_str(s);
+                return Ok(());
+            }
+            let mut end = room;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.0.push_str(&s[..end]);
+            Err(std::fmt::Error)
+        }
+    }
+    let mut out = Capped(String::new());
+    if std::fmt::write(&mut out, format_args!("{value:#?}")).is_err() {
+        out.0.push_str("… (cut)");
+    }
+    out.0
 }
 
 #[tokio::main]

@@ -4,6 +4,8 @@
 use std::future::Future;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use futures_util::StreamExt;
 use progenitor_client::{ByteStream, ResponseValue};
 use serde::de::DeserializeOwned;
@@ -14,6 +16,43 @@ use crate::error::{Error, Result, TimeoutKind};
 use crate::operation::Operation;
 use crate::retry::is_retryable_status;
 use crate::Client;
+
+/// Time limits of one call beyond reqwest's own (which ordinary calls use).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Limits {
+    /// How long each attempt may wait for the response head.
+    pub head: Option<Duration>,
+    /// When the whole call must be over, and the limit it comes from.
+    pub deadline: Option<(Instant, Duration)>,
+}
+
+impl Limits {
+    /// The deadline of an attempt starting at `now` and the limit behind it,
+    /// or `None` when neither limit is set.
+    pub fn attempt(&self, now: Instant) -> Option<(Instant, TimeoutKind, Duration)> {
+        let head = self
+            .head
+            .map(|limit| (after_from(now, limit), TimeoutKind::StreamHead, limit));
+        let total = self
+            .deadline
+            .map(|(at, limit)| (at, TimeoutKind::StreamTotal, limit));
+        match (head, total) {
+            (Some(h), Some(t)) => Some(if t.0 <= h.0 { t } else { h }),
+            (h, t) => h.or(t),
+        }
+    }
+}
+
+/// `now + limit`, saturating far in the future for huge limits.
+fn after_from(now: Instant, limit: Duration) -> Instant {
+    now.checked_add(limit)
+        .unwrap_or_else(|| now + Duration::from_secs(60 * 60 * 24 * 365 * 30))
+}
+
+/// The instant `limit` from now (saturating).
+pub(crate) fn after(limit: Duration) -> Instant {
+    after_from(Instant::now(), limit)
+}
 
 /// What the raw client's methods return.
 pub(crate) type RawResult =
@@ -59,10 +98,17 @@ impl Client {
         // Timing and span fields only matter when a subscriber listens.
         let started = (!span.is_disabled()).then(std::time::Instant::now);
         let call = async {
-            let (response, attempts) = self.send(op, send).await?;
+            let (response, attempts) = self.send(op, send, Limits::default()).await?;
             let received = self.read(response, attempts).await?;
             span.record("http_status", received.status.as_u16());
             decode(&received)
+        };
+        // An operation with a stream flag: the hook sets it to `false`.
+        let call = async {
+            match op.stream_flag {
+                Some(_) => crate::sse::with_form(crate::sse::Form::Json, call).await,
+                None => call.await,
+            }
         };
         // Entering a span on every poll costs even when nobody listens.
         let outcome = if span.is_disabled() {
@@ -102,7 +148,7 @@ impl Client {
         F: Fn() -> Fut,
         Fut: Future<Output = RawResult>,
     {
-        Ok(self.send(op, send).await?.0)
+        Ok(self.send(op, send, Limits::default()).await?.0)
     }
 
     /// Send, retrying transient failures as the policy allows. Any response
@@ -112,6 +158,7 @@ impl Client {
         &self,
         op: &'static Operation,
         send: F,
+        limits: Limits,
     ) -> Result<(ResponseValue<ByteStream>, u32)>
     where
         F: Fn() -> Fut,
@@ -125,18 +172,26 @@ impl Client {
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            let outcome = send().await;
+            // Ordinary calls rely on reqwest's per-request timeout; streams
+            // bound the wait for the response head here.
+            let outcome = match limits.attempt(Instant::now()) {
+                None => Ok(send().await),
+                Some((at, kind, limit)) => tokio::time::timeout_at(at, send())
+                    .await
+                    .map_err(|_| (kind, limit)),
+            };
             let retry_headers = match &outcome {
-                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv))
+                Ok(Ok(rv)) | Ok(Err(progenitor_client::Error::ErrorResponse(rv)))
                     if is_retryable_status(rv.status()) =>
                 {
                     Some(Some(rv.headers().clone()))
                 }
-                Err(progenitor_client::Error::CommunicationError(e))
+                Ok(Err(progenitor_client::Error::CommunicationError(e)))
                     if e.is_connect() || e.is_timeout() =>
                 {
                     Some(None)
                 }
+                Err((TimeoutKind::StreamHead, _)) => Some(None),
                 _ => None,
             };
             if let (true, Some(headers)) = (may_retry, retry_headers) {
@@ -149,8 +204,15 @@ impl Client {
                 }
             }
             return match outcome {
-                Ok(rv) | Err(progenitor_client::Error::ErrorResponse(rv)) => Ok((rv, attempt)),
-                Err(e) => Err(self.transport_error(e, attempt)),
+                Ok(Ok(rv)) | Ok(Err(progenitor_client::Error::ErrorResponse(rv))) => {
+                    Ok((rv, attempt))
+                }
+                Ok(Err(e)) => Err(self.transport_error(e, attempt)),
+                Err((kind, limit)) => Err(Error::Timeout {
+                    kind,
+                    limit,
+                    attempts: attempt,
+                }),
             };
         }
     }
@@ -277,6 +339,7 @@ mod tests {
         path: "/things",
         auth: Auth::None,
         enveloped: true,
+        stream_flag: None,
     };
 
     async fn post_503(retry: RetryPolicy) -> usize {

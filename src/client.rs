@@ -58,7 +58,9 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the defaults: the China site, no API key, 30 s request
-    /// timeout, 10 s connect timeout, two retries of idempotent requests.
+    /// timeout, 10 s connect timeout, two retries of idempotent requests;
+    /// for streams 30 s to the response head, 60 s idle between chunks, no
+    /// overall cap, events up to `max_response_bytes` (16 MiB).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -105,6 +107,10 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     allow_insecure_http: bool,
     http_client: Option<reqwest::Client>,
+    stream_head_timeout: Duration,
+    stream_idle_timeout: Duration,
+    stream_timeout: Option<Duration>,
+    max_event_bytes: Option<usize>,
 }
 
 impl Default for ClientBuilder {
@@ -120,6 +126,10 @@ impl Default for ClientBuilder {
             max_response_bytes: 16 * 1024 * 1024,
             allow_insecure_http: false,
             http_client: None,
+            stream_head_timeout: Duration::from_secs(30),
+            stream_idle_timeout: Duration::from_secs(60),
+            stream_timeout: None,
+            max_event_bytes: None,
         }
     }
 }
@@ -137,6 +147,10 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("http_client", &self.http_client.is_some())
+            .field("stream_head_timeout", &self.stream_head_timeout)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("stream_timeout", &self.stream_timeout)
+            .field("max_event_bytes", &self.max_event_bytes)
             .finish()
     }
 }
@@ -163,7 +177,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit for one attempt: connecting, sending, and reading the whole response.
+    /// The limit for one attempt of an ordinary (non-streaming) call:
+    /// connecting, sending, and reading the whole response (default 30 s).
+    /// Streams are bounded by [`ClientBuilder::stream_head_timeout`] and
+    /// [`ClientBuilder::stream_idle_timeout`] instead.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -191,6 +208,40 @@ impl ClientBuilder {
     /// [`Error::InvalidResponse`] and is not read further.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// For streaming calls: the limit for one attempt to receive the response
+    /// head (status and headers), connecting included (default 30 s). Hitting
+    /// it is [`Error::Timeout`] with [`TimeoutKind::StreamHead`](crate::TimeoutKind::StreamHead).
+    pub fn stream_head_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_head_timeout = timeout;
+        self
+    }
+
+    /// For streaming calls: the longest pause between two chunks of the body
+    /// (default 60 s). Hitting it ends the stream with [`Error::Timeout`] and
+    /// [`TimeoutKind::StreamIdle`](crate::TimeoutKind::StreamIdle); a stream
+    /// that keeps sending may last as long as it likes.
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = timeout;
+        self
+    }
+
+    /// For streaming calls: a cap on the whole call, from sending the request
+    /// to the last event (default: none). Hitting it is [`Error::Timeout`]
+    /// with [`TimeoutKind::StreamTotal`](crate::TimeoutKind::StreamTotal).
+    pub fn stream_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_timeout = Some(timeout);
+        self
+    }
+
+    /// For streaming calls: the most bytes one server-sent event (or one of
+    /// its lines) may hold (default: [`ClientBuilder::max_response_bytes`]).
+    /// A larger one ends the stream with [`Error::EventTooLarge`]; the stream
+    /// never buffers more than this.
+    pub fn max_event_bytes(mut self, limit: usize) -> Self {
+        self.max_event_bytes = Some(limit);
         self
     }
 
@@ -269,7 +320,8 @@ impl ClientBuilder {
             Error::Config("the user agent contains characters not allowed in a header".into())
         })?;
 
-        // A caller's client gets the SDK's headers and timeout on each request.
+        // A caller's client gets the SDK's headers on each request (and, like
+        // the SDK's own, the per-request timeout from the request hook).
         let (http, per_request) = match self.http_client.clone() {
             Some(http) => (http, Some(user_agent)),
             None => (self.own_http_client(user_agent)?, None),
@@ -281,6 +333,10 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
             timeout: self.timeout,
             connect_timeout: self.connect_timeout,
+            stream_head_timeout: self.stream_head_timeout,
+            stream_idle_timeout: self.stream_idle_timeout,
+            stream_timeout: self.stream_timeout,
+            max_event_bytes: self.max_event_bytes.unwrap_or(self.max_response_bytes),
         };
         let base = url.as_str().trim_end_matches('/');
         Ok(Client {
@@ -296,7 +352,8 @@ impl ClientBuilder {
         reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(user_agent)
-            .timeout(self.timeout)
+            // No client-wide timeout: it would also cap streams. The request
+            // hook gives every non-streaming request `self.timeout`.
             .connect_timeout(self.connect_timeout)
             .redirect(same_origin_redirects())
             .build()

@@ -33,6 +33,11 @@ pub struct Operation {
     pub auth: Auth,
     /// Whether its response is the business envelope.
     pub enveloped: bool,
+    /// The boolean field of the JSON request body that chooses between a
+    /// JSON and an event-stream response (`"stream"` on the OpenAI- and
+    /// Anthropic-compatible relays), when the protocol has one. The SDK sets
+    /// it: `true` on the `_stream` form, `false` on the JSON form.
+    pub stream_flag: Option<&'static str>,
 }
 
 impl Operation {

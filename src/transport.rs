@@ -59,14 +59,17 @@ const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 #[derive(Debug)]
 pub(crate) struct Config {
     /// For a caller's `reqwest::Client`: the `User-Agent` to set on each
-    /// request, with `Accept` and the timeout (the SDK's own client has them
-    /// built in).
+    /// request, with `Accept` (the SDK's own client has them built in).
     pub per_request: Option<HeaderValue>,
     pub api_key: Option<ApiKey>,
     pub retry: RetryPolicy,
     pub max_response_bytes: usize,
     pub timeout: Duration,
     pub connect_timeout: Duration,
+    pub stream_head_timeout: Duration,
+    pub stream_idle_timeout: Duration,
+    pub stream_timeout: Option<Duration>,
+    pub max_event_bytes: usize,
 }
 
 /// The raw client's inner state (progenitor's `inner_type`): the shared
@@ -75,10 +78,12 @@ pub(crate) struct Config {
 pub struct Hooks(pub(crate) Arc<Config>);
 
 impl ClientHooks<Hooks> for crate::raw::Client {
-    /// Put the API key where the operation's security scheme says, ask for
-    /// an event stream on streaming calls, and drop the `api-version` header
-    /// progenitor adds to every request (the spec's document version, which
-    /// the API does not read).
+    /// Put the API key where the operation's security scheme says; on
+    /// streaming calls ask for an event stream (and set the protocol's stream
+    /// flag), on others set the request timeout (a stream has no overall
+    /// cap: the SDK bounds its head and its pauses instead); and drop the
+    /// `api-version` header progenitor adds to every request (the spec's
+    /// document version, which the API does not read).
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -87,13 +92,15 @@ impl ClientHooks<Hooks> for crate::raw::Client {
         let config = &self.inner.0;
         request.headers_mut().remove("api-version");
         if let Some(user_agent) = &config.per_request {
-            apply_per_request(request, user_agent, config.timeout);
+            apply_per_request(request, user_agent);
         }
-        crate::sse::adjust_accept(request);
+        let op = crate::api::by_raw_name(info.operation_id);
+        if !crate::sse::adjust_request(request, op) {
+            *request.timeout_mut() = Some(config.timeout);
+        }
         // Operations not in the table (none, unless the raw client is used
         // with a hand-edited spec) default to the API's usual scheme.
-        let auth = crate::api::by_raw_name(info.operation_id)
-            .map_or(Auth::Header("x-api-key"), |op| op.auth);
+        let auth = op.map_or(Auth::Header("x-api-key"), |op| op.auth);
         let (name, value) = match (auth, &config.api_key) {
             (Auth::None, _) => return Ok(()),
             (_, None) => return Err(progenitor_client::Error::Custom(
@@ -110,16 +117,15 @@ impl ClientHooks<Hooks> for crate::raw::Client {
     }
 }
 
-/// What the SDK's own client sets for every request, set on one request
-/// sent through a caller's client: the SDK's `User-Agent`, and `Accept` and
-/// the timeout unless the request already has them.
-fn apply_per_request(request: &mut reqwest::Request, user_agent: &HeaderValue, timeout: Duration) {
+/// The headers the SDK's own client sets on every request, set on one
+/// request sent through a caller's client: the SDK's `User-Agent`, and
+/// `Accept` unless the request already has one.
+fn apply_per_request(request: &mut reqwest::Request, user_agent: &HeaderValue) {
     let headers = request.headers_mut();
     headers.insert(USER_AGENT, user_agent.clone());
     headers
         .entry(ACCEPT)
         .or_insert(HeaderValue::from_static("application/json"));
-    request.timeout_mut().get_or_insert(timeout);
 }
 
 #[cfg(test)]

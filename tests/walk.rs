@@ -219,3 +219,68 @@ async fn unknown_fields_and_enum_values_decode() {
     report("forward-compatible examples", checked, &failures);
     assert!(checked > 0);
 }
+
+/// Operations whose protocol chooses streaming in the request body
+/// (`Operation::stream_flag`, e.g. `"stream"` on the OpenAI-compatible chat
+/// completions): the `_stream` form sends `true` and the JSON form `false`,
+/// whatever the caller's body held, so neither gets the other's response.
+#[tokio::test]
+async fn stream_flags_follow_the_form_called() {
+    use wiremock::matchers::{any, header};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let flagged: Vec<&Operation> = operations()
+        .iter()
+        .filter(|op| op.stream_flag.is_some())
+        .collect();
+    if flagged.is_empty() {
+        println!("skip: the spec this crate was built from has no operation with a stream flag");
+        return;
+    }
+    for op in flagged {
+        let flag = op.stream_flag.unwrap_or_default();
+        let server = MockServer::start().await;
+        Mock::given(header("accept", "text/event-stream"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw("data: {}\n\n", "text/event-stream"),
+            )
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        let json_form = json_success(op);
+        if let Some(example) = json_form {
+            Mock::given(any())
+                .respond_with(
+                    ResponseTemplate::new(200).set_body_raw(example.body, "application/json"),
+                )
+                .with_priority(2)
+                .mount(&server)
+                .await;
+        }
+        let client = aitoearn::Client::builder()
+            .base_url(server.uri())
+            .api_key("k")
+            .build()
+            .unwrap();
+        let mut want = vec![Value::Bool(true)];
+        if json_form.is_some() {
+            let id = format!("{}#stream", op.operation_id);
+            call(&client, &id).await.unwrap();
+            call(&client, op.operation_id).await.unwrap();
+            want.push(Value::Bool(false));
+        } else {
+            call(&client, op.operation_id).await.unwrap();
+        }
+        let sent: Vec<Value> = server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|r| json(&String::from_utf8_lossy(&r.body))[flag].clone())
+            .collect();
+        assert_eq!(
+            sent, want,
+            "{}: `{flag}` in the bodies sent",
+            op.operation_id
+        );
+    }
+}

@@ -175,6 +175,63 @@ fn build_cost(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Build cost of the crate against the full upstream spec, here and at git
+/// revision `rev`, measured alternately in one run (the same target
+/// directory, so only the crate itself is rebuilt): the figure a change of
+/// the generator is held to.
+pub fn compare_build_cost(root: &Path, rev: &str, rounds: u32) -> Result<(), String> {
+    let upstream = root.join("../shared/upstream");
+    if !upstream.is_dir() {
+        println!("skipped: {} absent", upstream.display());
+        return Ok(());
+    }
+    let other = root.join("target/bench-rev");
+    let _ = Command::new("git")
+        .current_dir(root)
+        .args(["worktree", "remove", "--force"])
+        .arg(&other)
+        .status();
+    let status = Command::new("git")
+        .current_dir(root)
+        .args(["worktree", "add", "--detach"])
+        .arg(&other)
+        .arg(rev)
+        .status()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot check out `{rev}` into {}", other.display()));
+    }
+    let target = root.join("target/bench-build");
+    eprintln!("building dependencies into {} (untimed)…", target.display());
+    build(root, &target, Some(&upstream))?;
+    build(&other, &target, Some(&upstream))?;
+    let mut here = Vec::new();
+    let mut there = Vec::new();
+    for _ in 0..rounds {
+        for (dir, times) in [(root, &mut here), (other.as_path(), &mut there)] {
+            touch(&dir.join("build.rs"))?;
+            times.push(build(dir, &target, Some(&upstream))?.0.as_secs_f64());
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (a, b) = (median(&mut here), median(&mut there));
+    println!("\nBuild of the crate against the full upstream spec (median of {rounds} alternating rounds):\n");
+    println!("| revision | seconds |");
+    println!("|---|---|");
+    println!("| {rev} | {b:.1} |");
+    println!("| working tree | {a:.1} |");
+    println!("| ratio | {:.2} |", a / b);
+    let _ = Command::new("git")
+        .current_dir(root)
+        .args(["worktree", "remove", "--force"])
+        .arg(&other)
+        .status();
+    Ok(())
+}
+
 fn refresh_time(root: &Path) -> Result<(), String> {
     let mirror = root.join("../shared/docsite");
     println!("\nRefresh against a local mirror of the docs site (every page fetched, 8 at a time, spec cross-checked, validated, generated):\n");

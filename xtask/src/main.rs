@@ -37,10 +37,31 @@ Commands:
               raw reqwest, code generation time, build cost with the vendored
               and the full upstream spec (and that editing src/ does not rerun
               build.rs), and refresh time against ../shared/docsite.
+  bench --build-cost-against REV [--rounds N]
+              Only the build cost against the full upstream spec, of the working
+              tree and of git revision REV, measured alternately (default 3 rounds).
   help        Show this message
 
 Project automation for aitoearn-rs (the xtask pattern: plain Rust, no shell scripts).
 ";
+
+fn run_bench(rest: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(rest, &["build-cost-against", "rounds"], &["quick"])?;
+    let root = workspace_root();
+    let outcome = match args.value("build-cost-against") {
+        Some(rev) => {
+            let rounds = match args.value("rounds") {
+                Some(n) => n
+                    .parse()
+                    .map_err(|_| Error::Usage(format!("`--rounds {n}` is not a number")))?,
+                None => 3,
+            };
+            xtask::bench::compare_build_cost(&root, rev, rounds)
+        }
+        None => xtask::bench::run(&root, args.flag("quick")),
+    };
+    outcome.map(|()| ExitCode::SUCCESS).map_err(Error::Bench)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,9 +80,7 @@ fn main() -> ExitCode {
         "drift-pr" => run_drift_pr(rest),
         "surface" => run_surface(rest),
         "check" => run_check(rest),
-        "bench" => xtask::bench::run(&workspace_root(), rest.iter().any(|a| a == "--quick"))
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(Error::Bench),
+        "bench" => run_bench(rest),
         other => Err(Error::Usage(format!("unknown command `{other}`"))),
     };
     match result {

@@ -136,6 +136,10 @@ fn table_entry(op: &OperationPlan, raw_name: &str) -> TokenStream {
         Auth::Bearer => quote! { crate::operation::Auth::Bearer },
     };
     let enveloped = matches!(op.response, ResponsePlan::Envelope(_));
+    let stream_flag = match &op.stream_flag {
+        Some(flag) => quote! { Some(#flag) },
+        None => quote! { None },
+    };
     quote! {
         crate::operation::Operation {
             operation_id: #id,
@@ -145,6 +149,7 @@ fn table_entry(op: &OperationPlan, raw_name: &str) -> TokenStream {
             path: #path,
             auth: #auth,
             enveloped: #enveloped,
+            stream_flag: #stream_flag,
         }
     }
 }

@@ -17,7 +17,8 @@
 //!   field added to every object and every open-enum value replaced by one
 //!   the spec does not list, which must still decode;
 //! - gives each streaming operation an SSE example ([`STREAM_EXAMPLE`] when
-//!   none is documented).
+//!   none is documented), and ends each documented one with the blank line
+//!   that dispatches its last event (the docs often leave it out).
 //!
 //! Error examples (a non-zero integer `code`) are served as documented.
 
@@ -135,6 +136,15 @@ pub fn prepare_examples(spec: &Value, ops: &mut [OperationPlan]) {
                 .as_str()
                 .is_some_and(|t| t.lines().any(|l| l.starts_with("data:")))
         });
+        // The documentation lists events, often without the blank line after
+        // the last one; served as a body, that event would be dropped (an
+        // event ends only with its blank line), so the pass adds it.
+        for example in &mut op.stream_examples {
+            if let Value::String(text) = &mut example.value {
+                text.truncate(text.trim_end_matches(['\r', '\n']).len());
+                text.push_str("\n\n");
+            }
+        }
         let streams = op.offers_event_stream || op.response == ResponsePlan::EventStream;
         if streams && op.stream_examples.is_empty() {
             let data = success
@@ -694,5 +704,23 @@ mod tests {
             .as_str()
             .unwrap()
             .starts_with("data: {"));
+    }
+
+    #[test]
+    fn documented_sse_examples_end_with_the_blank_line_of_their_last_event() {
+        let mut op = crate::normalize::operations::tests_support::plan("X");
+        op.response = ResponsePlan::EventStream;
+        op.stream_examples.push(Example {
+            name: "sse".into(),
+            summary: None,
+            status: 200,
+            value: json!("data: 1\n\ndata: 2\r\n"),
+        });
+        let mut ops = [op];
+        prepare_examples(&spec(), &mut ops);
+        assert_eq!(
+            ops[0].stream_examples[0].value,
+            json!("data: 1\n\ndata: 2\n\n")
+        );
     }
 }

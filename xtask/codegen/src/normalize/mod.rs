@@ -22,6 +22,9 @@
 //!    JSON type, or event stream; hoisting inline schemas into named
 //!    components) and turns every response into one raw `default` response, so
 //!    that the SDK reads the body itself and applies the plan.
+//!    [`streams::mark_stream_flags`] then records (without rewriting) which
+//!    request-body field chooses a streamed response (`"stream": true` on
+//!    the OpenAI- and Anthropic-compatible relays), for the SDK to set.
 //! 5. [`responses::relax_response_schemas`]: typify turns validation keywords
 //!    into newtypes and `deny_unknown_fields` that reject out-of-range values
 //!    and new fields; the pass strips them from every schema a response uses.
@@ -57,6 +60,7 @@ pub mod operations;
 pub mod parameters;
 pub mod refs;
 pub mod responses;
+pub mod streams;
 
 use serde_json::Value;
 
@@ -88,6 +92,7 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
     docs::neutralize_code_blocks(&mut spec);
     bodies::keep_json_request_bodies(&mut spec);
     envelope::hoist_envelopes(&mut spec, &mut operations)?;
+    streams::mark_stream_flags(&spec, &mut operations);
     responses::relax_response_schemas(&mut spec, &operations);
     let open_enums = enums::hoist_enums(&mut spec, &operations);
     parameters::lift_string_constraints(&mut spec, &mut operations);

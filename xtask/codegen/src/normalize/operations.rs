@@ -100,6 +100,9 @@ pub struct OperationPlan {
     pub offers_event_stream: bool,
     /// Documented `text/event-stream` examples (their values are SSE text).
     pub stream_examples: Vec<Example>,
+    /// The boolean request-body field that chooses a streamed response
+    /// (`stream`), set to match the form called (see `streams.rs`).
+    pub stream_flag: Option<String>,
 }
 
 impl OperationPlan {
@@ -158,6 +161,7 @@ pub fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
                 data_schema: None,
                 offers_event_stream: false,
                 stream_examples: success_examples(spec, op, |m| m.starts_with("text/event-stream")),
+                stream_flag: None,
             })
         })
         .collect()
@@ -335,6 +339,7 @@ pub(crate) mod tests_support {
             data_schema: None,
             offers_event_stream: false,
             stream_examples: vec![],
+            stream_flag: None,
         }
     }
 }
