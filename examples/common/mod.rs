@@ -1,6 +1,7 @@
 //! What the workflow examples share: a client of the real API when
 //! `AITOEARN_API_KEY` is set, else of an in-process sandbox that answers
 //! every operation with the spec's documented examples.
+#![allow(dead_code)] // each example uses some of these
 
 use aitoearn::sandbox::Sandbox;
 use aitoearn::Client;
