@@ -7,18 +7,22 @@
 use std::path::PathBuf;
 
 fn main() {
-    println!("cargo:rerun-if-env-changed=AITOEARN_OPENAPI_DIR");
+    use aitoearn_codegen::build_input::{self, DOCS_LANG_VAR, SPEC_DIR_VAR};
+    println!("cargo:rerun-if-env-changed={SPEC_DIR_VAR}");
+    println!("cargo:rerun-if-env-changed={DOCS_LANG_VAR}");
     let manifest_dir = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
-    let spec_dir = match std::env::var_os("AITOEARN_OPENAPI_DIR") {
-        Some(dir) => manifest_dir.join(dir),
-        None => manifest_dir.join("openapi"),
-    };
+    let spec_dir = build_input::spec_dir(&manifest_dir, std::env::var_os(SPEC_DIR_VAR).as_deref())
+        .unwrap_or_else(|e| fail(&e));
+    let doc_lang = build_input::doc_lang(
+        std::env::var(DOCS_LANG_VAR).ok().as_deref(),
+        std::env::var_os("CARGO_FEATURE_DOCS_ZH").is_some(),
+    );
     println!("cargo:rerun-if-changed={}", spec_dir.display());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
-    match aitoearn_codegen::generate_dir(&spec_dir) {
+    match aitoearn_codegen::generate_dir(&spec_dir, doc_lang.as_deref()) {
         Ok(generated) => {
             // What normalization had to drop or rewrite, at its JSON pointer
             // (file names relative to the spec directory, so the lines are stable).
@@ -34,10 +38,12 @@ fn main() {
                 }
             }
         }
-        Err(e) => {
-            // Cargo shows stderr of a failed build script; keep the message on one line.
-            eprintln!("error: cannot generate the AiToEarn client: {e}");
-            std::process::exit(1);
-        }
+        Err(e) => fail(&e),
     }
+}
+
+fn fail(e: &dyn std::fmt::Display) -> ! {
+    // Cargo shows stderr of a failed build script; keep the message on one line.
+    eprintln!("error: cannot generate the AiToEarn client: {e}");
+    std::process::exit(1);
 }

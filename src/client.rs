@@ -108,6 +108,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: usize,
     allow_insecure_http: bool,
+    http_client: Option<reqwest::Client>,
     stream_head_timeout: Duration,
     stream_idle_timeout: Duration,
     stream_timeout: Option<Duration>,
@@ -126,6 +127,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: 16 * 1024 * 1024,
             allow_insecure_http: false,
+            http_client: None,
             stream_head_timeout: Duration::from_secs(30),
             stream_idle_timeout: Duration::from_secs(60),
             stream_timeout: None,
@@ -146,6 +148,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("http_client", &self.http_client.is_some())
             .field("stream_head_timeout", &self.stream_head_timeout)
             .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("stream_timeout", &self.stream_timeout)
@@ -251,6 +254,49 @@ impl ClientBuilder {
         self
     }
 
+    /// Send requests through this `reqwest` client (a proxy, a custom CA,
+    /// connection-pool limits...) instead of one the SDK builds.
+    ///
+    /// The SDK still applies its API key, retries, the per-attempt
+    /// [`timeout`](Self::timeout), the response size limit, `Accept` and
+    /// [`user_agent`](Self::user_agent) to every request. What only a
+    /// `reqwest::Client` itself can hold stays the client's: its connect
+    /// timeout, and its **redirect policy** — reqwest's default follows
+    /// redirects to any host and would carry `X-Api-Key` along, so build it
+    /// with [`ClientBuilder::redirect_policy`] (or `Policy::none()`).
+    /// `reqwest` is re-exported as [`crate::reqwest`], so the versions match.
+    ///
+    /// ```no_run
+    /// # fn demo() -> aitoearn::Result<()> {
+    /// use aitoearn::{reqwest, Client, ClientBuilder};
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128").expect("proxy URL"))
+    ///     .pool_max_idle_per_host(4)
+    ///     .connect_timeout(std::time::Duration::from_secs(5))
+    ///     .redirect(ClientBuilder::redirect_policy())
+    ///     .build()
+    ///     .expect("HTTP client");
+    /// let client = Client::builder()
+    ///     .api_key(std::env::var("AITOEARN_API_KEY").unwrap_or_default())
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The redirect policy the SDK's own HTTP client uses: follow at most
+    /// five redirects, and only within the origin of the first request (the
+    /// API key travels in a custom header, which reqwest does not strip when
+    /// a redirect leaves the origin). For clients given to
+    /// [`ClientBuilder::http_client`].
+    pub fn redirect_policy() -> reqwest::redirect::Policy {
+        same_origin_redirects()
+    }
+
     /// Check the settings and build the client.
     pub fn build(self) -> Result<Client> {
         let base = self.base_url.as_deref().unwrap_or(self.site.base_url());
@@ -276,18 +322,14 @@ impl ClientBuilder {
             Error::Config("the user agent contains characters not allowed in a header".into())
         })?;
 
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(user_agent)
-            // No client-wide timeout: it would also cap streams. The request
-            // hook gives every non-streaming request `self.timeout`.
-            .connect_timeout(self.connect_timeout)
-            .redirect(same_origin_redirects())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        // A caller's client gets the SDK's headers on each request (and, like
+        // the SDK's own, the per-request timeout from the request hook).
+        let (http, per_request) = match self.http_client.clone() {
+            Some(http) => (http, Some(user_agent)),
+            None => (self.own_http_client(user_agent)?, None),
+        };
         let config = Config {
+            per_request,
             api_key,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
@@ -302,6 +344,22 @@ impl ClientBuilder {
         Ok(Client {
             raw: crate::raw::Client::new_with_client(base, http, Hooks(Arc::new(config))),
         })
+    }
+}
+
+impl ClientBuilder {
+    fn own_http_client(&self, user_agent: HeaderValue) -> Result<reqwest::Client> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(user_agent)
+            // No client-wide timeout: it would also cap streams. The request
+            // hook gives every non-streaming request `self.timeout`.
+            .connect_timeout(self.connect_timeout)
+            .redirect(same_origin_redirects())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
     }
 }
 

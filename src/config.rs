@@ -10,6 +10,9 @@ use crate::retry::RetryPolicy;
 /// Settings shared by every request of a client.
 #[derive(Debug)]
 pub(crate) struct Config {
+    /// For a caller's `reqwest::Client`: the `User-Agent` to set on each
+    /// request, with `Accept` (the SDK's own client has them built in).
+    pub per_request: Option<reqwest::header::HeaderValue>,
     pub api_key: Option<ApiKey>,
     pub retry: RetryPolicy,
     pub max_response_bytes: usize,

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
 use crate::config::Config;
 use crate::operation::{Auth, Operation};
@@ -34,6 +34,9 @@ impl ClientHooks<Hooks> for crate::raw::Client {
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let config = &self.inner.0;
         request.headers_mut().remove("api-version");
+        if let Some(user_agent) = &config.per_request {
+            apply_per_request(request, user_agent);
+        }
         let op = crate::api::by_raw_name(info.operation_id);
         if !adjust_request(request, op) {
             *request.timeout_mut() = Some(config.timeout);
@@ -55,6 +58,17 @@ impl ClientHooks<Hooks> for crate::raw::Client {
         request.headers_mut().insert(name, value);
         Ok(())
     }
+}
+
+/// The headers the SDK's own client sets on every request, set on one
+/// request sent through a caller's client: the SDK's `User-Agent`, and
+/// `Accept` unless the request already has one.
+fn apply_per_request(request: &mut reqwest::Request, user_agent: &HeaderValue) {
+    let headers = request.headers_mut();
+    headers.insert(USER_AGENT, user_agent.clone());
+    headers
+        .entry(ACCEPT)
+        .or_insert(HeaderValue::from_static("application/json"));
 }
 
 /// Which form of an operation a call is.

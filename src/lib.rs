@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api;
 mod call;
@@ -17,6 +18,7 @@ pub mod raw;
 mod received;
 mod retry;
 #[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 pub mod sse;
 pub mod types;
@@ -33,4 +35,6 @@ pub mod transport {
 pub use client::{Client, ClientBuilder, Site};
 pub use error::{Error, ErrorCode, Result, TimeoutKind};
 pub use operation::{operations, Operation};
+/// The `reqwest` version the SDK is built with, for [`ClientBuilder::http_client`].
+pub use reqwest;
 pub use retry::RetryPolicy;

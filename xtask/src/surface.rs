@@ -17,7 +17,7 @@ use crate::paths::{SPEC_FILE, SURFACE_FILE};
 /// Generate from the spec directory exactly as `build.rs` does (its
 /// method-name lock included).
 pub fn generate_from(spec_root: &Path) -> Result<Generated> {
-    Ok(aitoearn_codegen::generate_dir(spec_root)?)
+    Ok(aitoearn_codegen::generate_dir(spec_root, None)?)
 }
 
 /// The method-name lock that fixes the names `generated` uses: one line per

@@ -64,7 +64,7 @@ fn a_new_operation_never_renames_an_existing_method() {
     let variant = variants::find("added-operation").unwrap();
     variants::write_one(&vendored(), variant, dir.path()).unwrap();
     let names = |root: &Path| -> std::collections::BTreeMap<String, String> {
-        aitoearn_codegen::generate_dir(root)
+        aitoearn_codegen::generate_dir(root, None)
             .unwrap()
             .normalized
             .operations

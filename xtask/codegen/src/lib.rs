@@ -3,6 +3,7 @@
 //! The crate's `build.rs` and its `xtask` both use this crate, so a spec that
 //! the xtask accepts is exactly a spec the SDK builds from.
 
+pub mod build_input;
 pub mod error;
 pub mod generate;
 pub mod load;
@@ -10,6 +11,7 @@ pub mod method_lock;
 pub mod naming;
 pub mod normalize;
 pub mod spec;
+pub mod languages;
 
 pub use error::{CodegenError, Result, Warning};
 pub use generate::{generate, generate_locked, Generated, GeneratedFile};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{CodegenError, Result};
+use crate::error::{CodegenError, Result, Warning};
 use crate::generate::{generate_locked, guard::catch_quietly, Generated};
 use crate::method_lock::MethodLock;
 use crate::normalize::dialect::downgrade_to_3_0;
@@ -14,12 +14,48 @@ use crate::spec::{self, SourceDoc};
 /// Read every `*.json` spec under `dir`, rewrite OpenAPI 3.1 spellings
 /// ([`downgrade_to_3_0`]), validate, merge, normalize and generate, honouring
 /// the directory's method-name lock ([`MethodLock::FILE`]) when there is one.
+/// A directory laid out by language (`zh/`, `en/`) is read as its
+/// [language variants](crate::languages), with doc text in `doc_lang`.
 /// This is what `build.rs` runs.
 ///
 /// An error names the file that holds the pointer at fault (the directory
 /// when no single file does); so does each warning in
 /// `generated.normalized.warnings`, which also lists the 3.1 rewrites.
-pub fn generate_dir(dir: &Path) -> Result<Generated> {
+pub fn generate_dir(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
+    let mut warnings = Vec::new();
+    let mut docs = Vec::new();
+    // Warnings and file locations come from the variant the structure is
+    // taken from; the others only lend their text.
+    let merged = crate::languages::load_with(dir, doc_lang, |variant_dir, primary| {
+        let (variant_docs, variant_warnings, merged) = read_dir(variant_dir)?;
+        if primary {
+            docs = variant_docs;
+            warnings = variant_warnings;
+        }
+        Ok(merged)
+    })?;
+    let locate = |e: CodegenError| {
+        let file = e.pointer.as_deref().and_then(|p| file_of(&docs, p));
+        e.in_file(file.unwrap_or_else(|| dir.to_path_buf()))
+    };
+    spec::validate(&merged).map_err(locate)?;
+    let lock = MethodLock::load(dir)?;
+    let mut generated = catch_quietly(|| generate_locked(&merged, &lock))
+        .map_err(|panic| CodegenError::new(format!("the code generator panicked: {panic}")))
+        .and_then(|generated| generated)
+        .map_err(locate)?;
+    for mut warning in std::mem::take(&mut generated.normalized.warnings) {
+        warning.file = file_of(&docs, &warning.pointer);
+        warnings.push(warning);
+    }
+    generated.normalized.warnings = warnings;
+    Ok(generated)
+}
+
+/// Every spec file under `dir`, each rewritten to OpenAPI 3.0 and validated,
+/// the rewrites as warnings, and the files merged into one spec.
+#[allow(clippy::type_complexity)]
+fn read_dir(dir: &Path) -> Result<(Vec<(PathBuf, Value)>, Vec<Warning>, Value)> {
     let mut warnings = Vec::new();
     let mut docs = Vec::new();
     for path in spec::json_files(dir)? {
@@ -39,22 +75,7 @@ pub fn generate_dir(dir: &Path) -> Result<Generated> {
         })
         .collect();
     let merged = spec::merge(&sources).map_err(|e| e.in_file(dir))?;
-    let locate = |e: CodegenError| {
-        let file = e.pointer.as_deref().and_then(|p| file_of(&docs, p));
-        e.in_file(file.unwrap_or_else(|| dir.to_path_buf()))
-    };
-    spec::validate(&merged).map_err(locate)?;
-    let lock = MethodLock::load(dir)?;
-    let mut generated = catch_quietly(|| generate_locked(&merged, &lock))
-        .map_err(|panic| CodegenError::new(format!("the code generator panicked: {panic}")))
-        .and_then(|generated| generated)
-        .map_err(locate)?;
-    for mut warning in std::mem::take(&mut generated.normalized.warnings) {
-        warning.file = file_of(&docs, &warning.pointer);
-        warnings.push(warning);
-    }
-    generated.normalized.warnings = warnings;
-    Ok(generated)
+    Ok((docs, warnings, merged))
 }
 
 /// The first file that holds the operation or component `pointer` lies in.

@@ -59,8 +59,15 @@ pub fn read_json(path: &Path) -> Result<Value> {
     })
 }
 
-/// Read, merge and validate every JSON spec under `dir`.
+/// Load the spec under `dir` as `build.rs` does with no language chosen:
+/// language variants (`<dir>/<lang>/`) checked against each other, English
+/// doc text where present (see [`crate::languages::load`]).
 pub fn load_dir(dir: &Path) -> Result<Value> {
+    crate::languages::load(dir, None)
+}
+
+/// Read, merge and validate every JSON spec under `dir`, as one document.
+pub fn load_merged(dir: &Path) -> Result<Value> {
     let docs = json_files(dir)?
         .into_iter()
         .map(|path| {

@@ -35,7 +35,7 @@ fn a_default_matching_none_of_its_any_of_variants_generates_with_one_warning() {
             "type": "object", "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}}}}}}
     }}}));
     let dir = SpecDir::new(&spec);
-    let generated = aitoearn_codegen::generate_dir(&dir.dir).expect("generates");
+    let generated = aitoearn_codegen::generate_dir(&dir.dir, None).expect("generates");
     let warnings = &generated.normalized.warnings;
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(
@@ -69,7 +69,7 @@ fn a_generator_error_names_the_file_operation_and_pointer() {
         "/broken/{id": {"get": {"operationId": "Broken_get", "responses": {"200": {"description": "ok"}}}}
     }));
     let dir = SpecDir::new(&spec);
-    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    let err = aitoearn_codegen::generate_dir(&dir.dir, None).expect_err("cannot generate");
     assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
     assert_eq!(err.pointer.as_deref(), Some("/paths/~1broken~1{id/get"));
     assert_eq!(
@@ -90,7 +90,7 @@ fn a_generator_panic_names_the_file_operation_and_pointer() {
         ], "responses": {"200": {"description": "ok"}}}}
     }));
     let dir = SpecDir::new(&spec);
-    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    let err = aitoearn_codegen::generate_dir(&dir.dir, None).expect_err("cannot generate");
     assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
     assert_eq!(err.pointer.as_deref(), Some("/paths/~1x/get/parameters/1"));
     assert!(
@@ -114,7 +114,7 @@ fn a_component_the_generator_fails_on_is_named() {
         "Fine": {"type": "string"}
     }});
     let dir = SpecDir::new(&spec);
-    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    let err = aitoearn_codegen::generate_dir(&dir.dir, None).expect_err("cannot generate");
     assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
     assert_eq!(err.pointer.as_deref(), Some("/components/schemas/Bad"));
     assert!(
@@ -131,7 +131,7 @@ fn a_missing_component_is_reported_in_its_file() {
         "description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}),
     );
     let dir = SpecDir::new(&spec);
-    let err = aitoearn_codegen::generate_dir(&dir.dir).expect_err("cannot generate");
+    let err = aitoearn_codegen::generate_dir(&dir.dir, None).expect_err("cannot generate");
     assert_eq!(err.file.as_deref(), Some(dir.file.as_path()));
     assert_eq!(
         err.pointer.as_deref(),
@@ -201,7 +201,7 @@ fn wrong_value(t: &str) -> Value {
 /// Generate from the mutated spec: Ok with the warnings' pointers, or the error.
 fn outcome(spec: &Value) -> Result<Vec<String>, aitoearn_codegen::CodegenError> {
     let dir = SpecDir::new(spec);
-    let result = aitoearn_codegen::generate_dir(&dir.dir);
+    let result = aitoearn_codegen::generate_dir(&dir.dir, None);
     if let Err(e) = &result {
         let text = e.to_string();
         assert!(

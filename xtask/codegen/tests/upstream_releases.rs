@@ -27,7 +27,7 @@ fn every_upstream_release_generates_with_only_documented_warnings() {
     let documented: Vec<&str> = readme.lines().map(str::trim).collect();
     let mut undocumented = Vec::new();
     for dir in dirs {
-        let generated = aitoearn_codegen::generate_dir(&dir)
+        let generated = aitoearn_codegen::generate_dir(&dir, None)
             .unwrap_or_else(|e| panic!("{} does not generate: {e}", dir.display()));
         assert!(!generated.files.is_empty());
         for line in warning_lines(&dir, &generated.normalized.warnings) {

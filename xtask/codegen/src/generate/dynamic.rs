@@ -91,6 +91,8 @@ pub fn functions(json_arms: &[TokenStream], stream_arms: &[TokenStream]) -> Toke
             }
 
             /// See [`crate::Client::request_stream`].
+            // A spec without streaming operations leaves only the fallback arm.
+            #[allow(clippy::match_single_binding)]
             pub(crate) async fn dispatch_stream(
                 &self,
                 operation_id: &str,
