@@ -6,12 +6,12 @@
 pub mod build_input;
 pub mod error;
 pub mod generate;
+pub mod languages;
 pub mod load;
 pub mod method_lock;
 pub mod naming;
 pub mod normalize;
 pub mod spec;
-pub mod languages;
 
 pub use error::{CodegenError, Result, Warning};
 pub use generate::{generate, generate_locked, Generated, GeneratedFile};
