@@ -76,7 +76,7 @@ fn apply_per_request(request: &mut reqwest::Request, user_agent: &HeaderValue) {
 pub(crate) enum Form {
     /// The typed (JSON) form.
     Json,
-    /// The `_stream` form.
+    /// The event-stream form (`.send_stream()`).
     EventStream,
 }
 
@@ -91,7 +91,7 @@ pub(crate) async fn with_form<F: std::future::Future>(form: Form, call: F) -> F:
     FORM.scope(form, call).await
 }
 
-/// Called by the transport hook on every request: on the `_stream` form ask
+/// Called by the transport hook on every request: on the event-stream form ask
 /// for `text/event-stream`, and set the operation's stream flag in the JSON
 /// body to match the form. Returns whether the request is a stream's.
 fn adjust_request(request: &mut reqwest::Request, op: Option<&Operation>) -> bool {

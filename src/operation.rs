@@ -35,7 +35,7 @@ pub struct Operation {
     /// The boolean field of the JSON request body that chooses between a
     /// JSON and an event-stream response (`"stream"` on the OpenAI- and
     /// Anthropic-compatible relays), when the protocol has one. The SDK sets
-    /// it: `true` on the `_stream` form, `false` on the JSON form.
+    /// it: `true` on the event-stream form (`.send_stream()`), `false` on the JSON form.
     pub stream_flag: Option<&'static str>,
 }
 

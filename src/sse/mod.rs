@@ -2,17 +2,18 @@
 //! (`text/event-stream`), exposed as a [`Stream`](futures_core::Stream) of
 //! [`Event`]s decoded as the bytes arrive, never buffered whole.
 //!
-//! An operation that only streams returns an [`EventStream`]; one that offers
-//! both JSON and SSE for the same response has a typed JSON method and a
-//! `<method>_stream` method returning an [`EventStream`]. Where the protocol
-//! chooses streaming by a body field (`"stream": true` for the OpenAI- and
-//! Anthropic-compatible relays; [`Operation::stream_flag`](crate::Operation::stream_flag)), the SDK sets it:
-//! `true` on the `_stream` form, `false` on the JSON form.
+//! An operation that only streams returns an [`EventStream`] from its
+//! builder's `.send()`; one that offers both JSON and SSE for the same
+//! response has `.send()` for the typed JSON and `.send_stream()` for an
+//! [`EventStream`]. Where the protocol chooses streaming by a body field
+//! (`"stream": true` for the OpenAI- and Anthropic-compatible relays;
+//! [`Operation::stream_flag`](crate::Operation::stream_flag)), the SDK sets it:
+//! `true` on the stream form, `false` on the JSON form.
 //!
 //! ```no_run
 //! # async fn demo(mut events: aitoearn::sse::EventStream) -> aitoearn::Result<()> {
 //! use futures_util::StreamExt;
-//! // `events` comes from a streaming method, e.g. `client.relay_claude_messages(&body).await?`
+//! // `events` comes from a streaming call, e.g. `client.relay_claude_messages(&body).send().await?`
 //! // (built from the full upstream spec).
 //! while let Some(event) = events.next().await {
 //!     let event = event?;

@@ -97,7 +97,7 @@ pub struct OperationPlan {
     /// the rewritten spec's terms; `None` for SSE-only and raw operations.
     pub data_schema: Option<Value>,
     /// Whether the success response offers `text/event-stream` next to JSON
-    /// (the SDK then adds a `<method>_stream` method).
+    /// (its request builder then has `.send_stream()`).
     pub offers_event_stream: bool,
     /// Documented `text/event-stream` examples (their values are SSE text).
     pub stream_examples: Vec<Example>,
