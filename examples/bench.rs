@@ -183,6 +183,7 @@ async fn one_call(
             std::hint::black_box(
                 client
                     .publish_record_get_record("rec-1")
+                    .send()
                     .await
                     .expect("sdk call"),
             );
@@ -191,6 +192,7 @@ async fn one_call(
             std::hint::black_box(
                 client
                     .list_works("douyin", "acc-1")
+                    .send()
                     .await
                     .expect("sdk call"),
             );

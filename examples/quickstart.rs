@@ -84,18 +84,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     report(
         "publish_record_get_record",
-        client.publish_record_get_record(&record_id).await,
+        client.publish_record_get_record(&record_id).send().await,
         &mut failures,
     );
     report(
         "publish_record_get_user_action",
-        client.publish_record_get_user_action(&record_id).await,
+        client
+            .publish_record_get_user_action(&record_id)
+            .send()
+            .await,
         &mut failures,
     );
     report(
         "get_auth_status",
         client
             .get_auth_status(&platform, &var("AITOEARN_SESSION_ID", "demo-session"))
+            .send()
             .await,
         &mut failures,
     );
@@ -103,6 +107,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "list_works",
         client
             .list_works(&platform, &var("AITOEARN_ACCOUNT_ID", "demo-account"))
+            .send()
             .await,
         &mut failures,
     );
@@ -114,6 +119,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "publish_record_update_work_link",
             client
                 .publish_record_update_work_link(&record_id, &body)
+                .send()
                 .await,
             &mut failures,
         );

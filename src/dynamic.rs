@@ -10,8 +10,10 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::Client;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamic")))]
 impl Client {
-    /// Call the operation `operation_id` with `params` and return its data as JSON.
+    /// Call the operation `operation_id` with `params` and return its data as JSON
+    /// (feature `dynamic`).
     ///
     /// `params` is a JSON object keyed by the spec's parameter names
     /// (`"recordId"`, `"accountId"`), with the request body under `"body"`;

@@ -6,6 +6,7 @@ pub mod api;
 mod call;
 mod client;
 mod config;
+#[cfg(feature = "dynamic")]
 mod dynamic;
 pub mod error;
 mod hooks;

@@ -16,7 +16,7 @@
 //! # async fn demo() -> aitoearn::Result<()> {
 //! let sandbox = aitoearn::sandbox::Sandbox::start().await;
 //! let client = sandbox.client()?;
-//! let record = client.publish_record_get_record("any-id").await?;
+//! let record = client.publish_record_get_record("any-id").send().await?;
 //! // Any operation, with example arguments, through the dynamic entry point:
 //! for op in aitoearn::operations() {
 //!     let params = aitoearn::sandbox::Sandbox::example_params(op);

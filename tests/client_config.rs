@@ -45,7 +45,7 @@ async fn a_base_url_path_prefix_is_kept() {
         .api_key(KEY)
         .build()
         .unwrap();
-    client.publish_record_get_record("r1").await.unwrap();
+    client.publish_record_get_record("r1").send().await.unwrap();
     assert_eq!(
         only_request(&server).await.url.path(),
         "/self-hosted/api/v2/channels/publish/records/r1"
@@ -116,7 +116,12 @@ async fn calling_without_a_key_fails_before_sending() {
     let server = MockServer::start().await;
     respond(&server, 200, "{}").await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    match client.publish_record_get_record("r").await.unwrap_err() {
+    match client
+        .publish_record_get_record("r")
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::Config(message) => assert!(message.contains("AITOEARN_API_KEY"), "{message}"),
         other => panic!("{other:?}"),
     }
@@ -141,7 +146,7 @@ async fn from_env_reads_the_key_and_base_url() {
 
     std::env::set_var("AITOEARN_BASE_URL", server.uri());
     let client = Client::from_env().unwrap();
-    client.publish_record_get_record("r").await.unwrap();
+    client.publish_record_get_record("r").send().await.unwrap();
     assert_eq!(
         header(&only_request(&server).await, "x-api-key"),
         Some("env-key")

@@ -23,7 +23,7 @@ use aitoearn::sandbox::Sandbox;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sandbox = Sandbox::start().await;
     let client = sandbox.client()?;
-    let platforms = client.list_platforms().await?;
+    let platforms = client.list_platforms().send().await?;
     println!("{}", serde_json::to_string(&platforms)?);
     Ok(())
 }

@@ -15,6 +15,7 @@ async fn http_401_with_an_envelope_is_an_api_error() {
     respond(&server, 401, r#"{"code":401,"message":"Unauthorized","data":{},"requestId":"req-9","timestamp":1772099056662}"#).await;
     match client(&server)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap_err()
     {
@@ -48,6 +49,7 @@ async fn http_200_with_a_business_error_and_empty_data_is_an_api_error() {
     .await;
     let err = client(&server)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::PublishRecordNotFound));
@@ -75,6 +77,7 @@ async fn an_html_502_page_is_an_invalid_response_with_a_snippet() {
     .await;
     match client(&server)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap_err()
     {
@@ -111,6 +114,7 @@ async fn unknown_enum_values_in_a_record_decode_and_are_kept() {
     respond(&server, 200, &body.to_string()).await;
     let record = client(&server)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap();
     assert_eq!(
@@ -132,6 +136,7 @@ async fn a_success_whose_data_does_not_fit_is_an_invalid_response() {
     respond(&server, 200, r#"{"code":0,"message":"ok","data":{"id":5}}"#).await;
     match client(&server)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap_err()
     {

@@ -26,7 +26,11 @@ async fn a_10_mb_error_message_prints_as_a_bounded_line() {
         .api_key("k")
         .build()
         .unwrap();
-    let error = client.publish_record_get_record("r").await.unwrap_err();
+    let error = client
+        .publish_record_get_record("r")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Api { .. }), "{error:?}");
     let display = error.to_string();
     let debug = format!("{error:?}");

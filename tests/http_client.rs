@@ -40,6 +40,7 @@ async fn requests_go_through_the_callers_client_with_the_sdks_headers() {
         .build()
         .unwrap()
         .publish_record_get_record("r1")
+        .send()
         .await
         .unwrap();
     let expected = example(RECORD, "success")["data"]["id"].clone();
@@ -66,7 +67,7 @@ async fn retries_apply_to_the_callers_client() {
         .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5)))
         .build()
         .unwrap();
-    client.publish_record_get_record("r1").await.unwrap();
+    client.publish_record_get_record("r1").send().await.unwrap();
     assert_eq!(requests(&server).await.len(), 3);
 }
 
@@ -86,7 +87,12 @@ async fn the_sdks_timeout_applies_to_the_callers_client() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    match client.publish_record_get_record("r1").await.unwrap_err() {
+    match client
+        .publish_record_get_record("r1")
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::Timeout { kind, limit, .. } => {
             assert_eq!(kind, TimeoutKind::Request);
             assert_eq!(limit, Duration::from_millis(200));
@@ -100,7 +106,12 @@ async fn the_size_limit_applies_to_the_callers_client() {
     let server = MockServer::start().await;
     respond_example(&server, RECORD, "success").await;
     let client = builder(&server).max_response_bytes(16).build().unwrap();
-    match client.publish_record_get_record("r1").await.unwrap_err() {
+    match client
+        .publish_record_get_record("r1")
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::InvalidResponse { reason, .. } => assert!(reason.contains("limit"), "{reason}"),
         other => panic!("{other:?}"),
     }
@@ -123,6 +134,7 @@ async fn the_exported_redirect_policy_keeps_the_key_in_the_origin() {
         .build()
         .unwrap()
         .publish_record_get_record("r1")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.http_status().map(|s| s.as_u16()), Some(302));

@@ -54,6 +54,7 @@ async fn two_failures_then_success_is_a_success_after_three_requests() {
     respond(&server, 200, &success_body()).await;
     let record = retrying(&server, 2)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap();
     assert_eq!(record.id, "string");
@@ -70,6 +71,7 @@ async fn a_server_that_always_fails_gets_one_plus_retries_attempts() {
             .await;
         match retrying(&server, retries)
             .publish_record_get_record("r")
+            .send()
             .await
             .unwrap_err()
         {
@@ -100,6 +102,7 @@ async fn retry_after_is_honoured() {
     let started = Instant::now();
     retrying(&server, 2)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap();
     let waited = started.elapsed();
@@ -120,6 +123,7 @@ async fn non_idempotent_requests_are_not_retried_unless_allowed() {
         .await;
     let err = retrying(&server, 2)
         .publish_record_update_work_link("r", &work_link())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.http_status().map(|s| s.as_u16()), Some(503));
@@ -142,6 +146,7 @@ async fn non_idempotent_requests_are_not_retried_unless_allowed() {
         .unwrap();
     client
         .publish_record_update_work_link("r", &work_link())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(requests(&server).await.len(), 3);
@@ -158,6 +163,7 @@ async fn business_errors_are_not_retried() {
     .await;
     retrying(&server, 3)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(requests(&server).await.len(), 1);
@@ -186,7 +192,12 @@ async fn a_stalled_server_is_a_timeout_error_not_a_hang() {
         .build()
         .unwrap();
     let started = Instant::now();
-    match client.publish_record_get_record("r").await.unwrap_err() {
+    match client
+        .publish_record_get_record("r")
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::Timeout {
             kind,
             limit,
@@ -223,7 +234,12 @@ async fn a_refused_connection_is_retried_then_a_transport_error() {
         )
         .build()
         .unwrap();
-    match client.publish_record_get_record("r").await.unwrap_err() {
+    match client
+        .publish_record_get_record("r")
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::Transport { attempts, source } => {
             assert_eq!(attempts, 3);
             assert!(source.is_connect(), "{source}");
@@ -246,6 +262,7 @@ async fn a_redirect_to_another_host_does_not_carry_the_key() {
         .await;
     match retrying(&api, 0)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap_err()
     {
@@ -284,6 +301,7 @@ async fn a_redirect_within_the_api_origin_is_followed_with_the_key() {
         .await;
     retrying(&api, 0)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap();
     let all = requests(&api).await;
@@ -333,6 +351,7 @@ async fn hostile_bodies_are_typed_errors_with_bounded_snippets() {
             respond_raw(&server, code, "req-7", body.clone(), "application/json").await;
             match client(&server)
                 .publish_record_get_record("r")
+                .send()
                 .await
                 .unwrap_err()
             {
@@ -372,7 +391,12 @@ async fn bodies_over_the_limit_are_refused_without_reading_them_whole() {
         .max_response_bytes(64 * 1024)
         .build()
         .unwrap();
-    match client.publish_record_get_record("r").await.unwrap_err() {
+    match client
+        .publish_record_get_record("r")
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::InvalidResponse {
             reason, snippet, ..
         } => {

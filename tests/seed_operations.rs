@@ -16,20 +16,26 @@ use wiremock::MockServer;
 async fn call(client: &Client, operation_id: &str) -> aitoearn::Result<Value> {
     let value = match operation_id {
         "PublishRecordController_getRecord_v2" => {
-            json!(client.publish_record_get_record("rec-1").await?)
+            json!(client.publish_record_get_record("rec-1").send().await?)
         }
         "PublishRecordController_getUserAction_v2" => {
-            json!(client.publish_record_get_user_action("rec-1").await?)
+            json!(
+                client
+                    .publish_record_get_user_action("rec-1")
+                    .send()
+                    .await?
+            )
         }
         "PublishRecordController_updateWorkLink_v2" => json!(
             client
                 .publish_record_update_work_link("rec-1", &work_link_body())
+                .send()
                 .await?
         ),
         "AuthController_getAuthStatus_v2" => {
-            json!(client.get_auth_status("douyin", "sess-1").await?)
+            json!(client.get_auth_status("douyin", "sess-1").send().await?)
         }
-        "WorksController_listWorks_v2" => json!(client.list_works("douyin", "acc-1").await?),
+        "WorksController_listWorks_v2" => json!(client.list_works("douyin", "acc-1").send().await?),
         other => panic!("no call for {other}"),
     };
     Ok(value)
@@ -131,6 +137,7 @@ async fn path_parameters_stay_inside_their_segment() {
         .await;
         client(&server)
             .publish_record_get_user_action(record_id)
+            .send()
             .await
             .unwrap();
         let request = only_request(&server).await;
@@ -150,6 +157,7 @@ async fn path_parameters_that_would_change_the_path_are_refused_unsent() {
     for record_id in ["", ".", ".."] {
         match client(&server)
             .publish_record_get_record(record_id)
+            .send()
             .await
             .unwrap_err()
         {
@@ -162,6 +170,7 @@ async fn path_parameters_that_would_change_the_path_are_refused_unsent() {
     }
     match client(&server)
         .get_auth_status("douyin", "..")
+        .send()
         .await
         .unwrap_err()
     {
@@ -175,7 +184,12 @@ async fn path_parameters_that_would_change_the_path_are_refused_unsent() {
 async fn query_parameter_constraints_are_checked_before_sending() {
     let server = MockServer::start().await;
     respond(&server, 200, "{}").await;
-    match client(&server).list_works("douyin", "").await.unwrap_err() {
+    match client(&server)
+        .list_works("douyin", "")
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::InvalidArgument { parameter, reason } => {
             assert_eq!(parameter, "accountId");
             assert!(reason.contains("at least 1"), "{reason}");
@@ -206,6 +220,7 @@ async fn the_record_example_has_the_documented_types() {
     respond_example(&server, "PublishRecordController_getRecord_v2", "success").await;
     let record = client(&server)
         .publish_record_get_record("rec-1")
+        .send()
         .await
         .unwrap();
     assert_eq!(

@@ -44,6 +44,7 @@ async fn a_request_span_has_the_operation_status_code_and_request_id_but_not_the
         .await;
     client(&server)
         .publish_record_get_record("r")
+        .send()
         .await
         .unwrap_err();
 

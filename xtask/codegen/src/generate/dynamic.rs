@@ -70,6 +70,7 @@ pub fn arms(op: &OperationPlan, args: &[Arg]) -> (TokenStream, Option<TokenStrea
 /// The two dispatch functions.
 pub fn functions(json_arms: &[TokenStream], stream_arms: &[TokenStream]) -> TokenStream {
     quote! {
+        #[cfg(feature = "dynamic")]
         #[allow(
             deprecated,
             unused_variables,

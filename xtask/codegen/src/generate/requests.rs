@@ -1,7 +1,7 @@
 //! The SDK's call style: one method per operation on `crate::Client` that
 //! takes the required arguments and returns a request builder; optional
-//! parameters are setters on the builder, and `.send().await` (or just
-//! `.await`) makes the call.
+//! parameters are setters on the builder, and `.send().await` makes the
+//! call.
 //!
 //! An optional parameter that upstream adds is one more setter, so code
 //! written against an older spec keeps compiling.
@@ -130,7 +130,7 @@ pub fn generate(
         .deprecated
         .then(|| quote! { #[deprecated = "marked deprecated in the API spec"] });
     let builder_doc = format!(
-        " A request of [`Client::{}`](crate::Client::{}): set optional parameters, then `.send().await` (or `.await` it).",
+        " A request of [`Client::{}`](crate::Client::{}): set optional parameters, then `.send().await`.",
         op.method_name, op.method_name
     );
     let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
@@ -149,7 +149,7 @@ pub fn generate(
 
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder<'a> {
             __client: &'a crate::Client,
             #(#req_idents: #req_tys,)*
@@ -169,13 +169,6 @@ pub fn generate(
             #stream_method
         }
 
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = crate::Result<#ret>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
     })
 }
 
@@ -259,7 +252,7 @@ fn method_doc(op: &OperationPlan, builder: &Ident) -> Vec<String> {
         ""
     };
     lines.push(format!(
-        "Returns a [`{builder}`](crate::api::{builder}): set optional parameters on it, then `.send().await` (or `.await` it){stream}."
+        "Returns a [`{builder}`](crate::api::{builder}): set optional parameters on it, then `.send().await`{stream}."
     ));
     lines
         .iter()
