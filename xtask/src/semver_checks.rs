@@ -69,7 +69,10 @@ pub fn rustdoc_json(
         )));
     }
     let json = target_dir.join("doc").join("aitoearn.json");
-    std::fs::copy(&json, dest).map_err(|e| Error::io(&json, e))?;
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::copy(&json, dest).map_err(|e| Error::io(dest, e))?;
     Ok(())
 }
 
