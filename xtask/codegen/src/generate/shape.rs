@@ -135,9 +135,9 @@ fn collect_idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
     }
 }
 
-/// The field's `#[serde(default ..)]`: `None` without one, `Some(None)` for
-/// a plain `default`, `Some(Some(path))` for `default = "path"`.
-fn serde_default(field: &syn::Field) -> Option<Option<syn::ExprPath>> {
+/// The field's `#[serde(KEY ..)]`: `None` without one, `Some(None)` for a
+/// bare `KEY`, `Some(Some(lit))` for `KEY = "lit"` (the last one wins).
+fn serde_option(field: &syn::Field, key: &str) -> Option<Option<syn::LitStr>> {
     let mut found = None;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
@@ -146,8 +146,8 @@ fn serde_default(field: &syn::Field) -> Option<Option<syn::ExprPath>> {
             } else {
                 None
             };
-            if meta.path.is_ident("default") {
-                found = Some(value.and_then(|lit| lit.parse::<syn::ExprPath>().ok()));
+            if meta.path.is_ident(key) {
+                found = Some(value);
             }
             Ok(())
         });
@@ -155,27 +155,22 @@ fn serde_default(field: &syn::Field) -> Option<Option<syn::ExprPath>> {
     found
 }
 
+/// The field's `#[serde(default ..)]`: `None` without one, `Some(None)` for
+/// a plain `default`, `Some(Some(path))` for `default = "path"`.
+fn serde_default(field: &syn::Field) -> Option<Option<syn::ExprPath>> {
+    serde_option(field, "default").map(|lit| lit.and_then(|l| l.parse::<syn::ExprPath>().ok()))
+}
+
 /// The field's name in JSON (its `#[serde(rename)]`, else the Rust name).
 fn json_name(field: &syn::Field) -> String {
-    let mut name = field
-        .ident
-        .as_ref()
-        .map(|i| i.to_string().trim_start_matches("r#").to_string())
-        .unwrap_or_default();
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            let value = if meta.input.peek(syn::Token![=]) {
-                Some(meta.value()?.parse::<syn::LitStr>()?)
-            } else {
-                None
-            };
-            if let (true, Some(lit)) = (meta.path.is_ident("rename"), value) {
-                name = lit.value();
-            }
-            Ok(())
-        });
+    match serde_option(field, "rename") {
+        Some(Some(lit)) => lit.value(),
+        _ => field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string().trim_start_matches("r#").to_string())
+            .unwrap_or_default(),
     }
-    name
 }
 
 /// Whether serde fills the field when it is absent (`Option`, or `#[serde(default ..)]`).
