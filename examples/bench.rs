@@ -262,8 +262,8 @@ fn codegen_row(label: &str, dir: &std::path::Path) {
     let mut lines = 0;
     for _ in 0..5 {
         let started = Instant::now();
-        let result = aitoearn_codegen::spec::load_dir(dir)
-            .and_then(|spec| aitoearn_codegen::generate(&spec));
+        let result =
+            aitoearn_codegen::load_dir(dir).and_then(|spec| aitoearn_codegen::generate(&spec));
         let elapsed = started.elapsed();
         match result {
             Ok(generated) => {
@@ -280,7 +280,7 @@ fn codegen_row(label: &str, dir: &std::path::Path) {
             }
         }
     }
-    let ops = aitoearn_codegen::spec::load_dir(dir)
+    let ops = aitoearn_codegen::load_dir(dir)
         .map(|s| aitoearn_codegen::spec::operations(&s).count())
         .unwrap_or(0);
     println!("| {label} | {ops} | {lines} | {:.3} |", best.as_secs_f64());

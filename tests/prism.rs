@@ -129,7 +129,7 @@ fn free_port() -> u16 {
 }
 
 fn start_prism(executable: &str) -> Prism {
-    let mut spec = aitoearn_codegen::spec::load_dir(&spec_dir()).expect("the spec loads");
+    let mut spec = aitoearn_codegen::load_dir(&spec_dir()).expect("the spec loads");
     let pinned = pin_envelope_codes(&mut spec);
     println!("{pinned} envelope schemas with `code` pinned to 0");
     let tmp = std::env::temp_dir();

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use aitoearn_codegen::normalize::{OpenEnumKind, ResponsePlan, RustType};
-use aitoearn_codegen::spec::{deref, required};
+use aitoearn_codegen::schema::{deref, required};
 use aitoearn_codegen::{Generated, MethodLock};
 use serde_json::Value;
 

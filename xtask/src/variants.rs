@@ -10,7 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use aitoearn_codegen::spec::{operations, resolve_ref};
+use aitoearn_codegen::schema::resolve_ref;
+use aitoearn_codegen::spec::operations;
 use aitoearn_codegen::MethodLock;
 use serde_json::{json, Map, Value};
 
@@ -237,7 +238,7 @@ pub fn write_combined(spec_root: &Path, variants: &[Variant], dir: &Path) -> Res
 fn op_pointer(path: &str, method: &str) -> String {
     format!(
         "/paths/{}/{method}",
-        aitoearn_codegen::error::escape_pointer_token(path)
+        aitoearn_codegen::schema::escape_pointer_token(path)
     )
 }
 

@@ -189,7 +189,7 @@ async fn pages_alone_reproduce_the_mirror_spec() {
     collect_refs(&spec["paths"], &mut refs);
     for r in refs {
         assert!(
-            aitoearn_codegen::spec::resolve_ref(&spec, &r).is_some(),
+            aitoearn_codegen::schema::resolve_ref(&spec, &r).is_some(),
             "{r}"
         );
     }

@@ -15,7 +15,7 @@ fn vendored() -> std::path::PathBuf {
 }
 
 fn spec(root: &Path) -> serde_json::Value {
-    aitoearn_codegen::spec::load_dir(root).expect("the spec loads and validates")
+    aitoearn_codegen::load_dir(root).expect("the spec loads and validates")
 }
 
 #[test]

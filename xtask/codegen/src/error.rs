@@ -105,16 +105,3 @@ impl fmt::Display for Warning {
 
 /// Result alias for code generation.
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
-
-/// Escape one reference token for a JSON pointer (RFC 6901).
-pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Join reference tokens into a JSON pointer.
-pub fn pointer(tokens: &[&str]) -> String {
-    tokens
-        .iter()
-        .map(|t| format!("/{}", escape_pointer_token(t)))
-        .collect()
-}

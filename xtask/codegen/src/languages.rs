@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{escape_pointer_token, CodegenError, Result};
+use crate::error::{CodegenError, Result};
+use crate::schema::escape_pointer_token;
 
 /// The variant the structure (types, examples, tags) is taken from, when present.
 pub const PRIMARY: &str = "zh";

@@ -6,14 +6,16 @@
 pub mod build_input;
 pub mod error;
 pub mod generate;
+pub mod ident;
 pub mod languages;
 pub mod load;
 pub mod method_lock;
 pub mod naming;
 pub mod normalize;
+pub mod schema;
 pub mod spec;
 
 pub use error::{CodegenError, Result, Warning};
 pub use generate::{generate, generate_locked, Generated, GeneratedFile};
-pub use load::generate_dir;
+pub use load::{generate_dir, load_dir};
 pub use method_lock::MethodLock;

@@ -11,6 +11,13 @@ use crate::method_lock::MethodLock;
 use crate::normalize::dialect::downgrade_to_3_0;
 use crate::spec::{self, SourceDoc};
 
+/// Load the spec under `dir` as `build.rs` does with no language chosen:
+/// language variants (`<dir>/<lang>/`) checked against each other, English
+/// doc text where present (see [`crate::languages::load`]).
+pub fn load_dir(dir: &Path) -> Result<Value> {
+    crate::languages::load(dir, None)
+}
+
 /// Read every `*.json` spec under `dir`, rewrite OpenAPI 3.1 spellings
 /// ([`downgrade_to_3_0`]), validate, merge, normalize and generate, honouring
 /// the directory's method-name lock ([`MethodLock::FILE`]) when there is one.
@@ -99,6 +106,7 @@ fn file_of(docs: &[(PathBuf, Value)], pointer: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::tests_support::minimal;
     use serde_json::json;
 
     #[test]
@@ -123,5 +131,25 @@ mod tests {
         );
         assert_eq!(file_of(&docs, "/components/schemas/Hoisted"), None);
         assert_eq!(file_of(&docs, "/paths"), None);
+    }
+
+    #[test]
+    fn load_dir_names_the_file() {
+        let dir =
+            std::env::temp_dir().join(format!("aitoearn-codegen-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("zh")).unwrap();
+        let file = dir.join("zh/bad.json");
+        std::fs::write(&file, "{\"openapi\": \"3.0.1\",").unwrap();
+        let m = load_dir(&dir).unwrap_err().to_string();
+        assert!(m.starts_with(&file.display().to_string()), "{m}");
+        assert!(m.contains("line 1"), "{m}");
+
+        let mut s = minimal();
+        s["components"]["schemas"]["Thing"] = json!({"type": 5});
+        std::fs::write(&file, s.to_string()).unwrap();
+        let m = load_dir(&dir).unwrap_err().to_string();
+        assert!(m.starts_with(&file.display().to_string()), "{m}");
+        assert!(m.contains("#/components/schemas/Thing"), "{m}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{CodegenError, Result};
-use crate::naming::rust_ident;
+use crate::ident::rust_ident;
 
 /// Operation ids and the method names they keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -156,8 +156,8 @@ fn upstream() -> Option<&'static Upstream> {
     UPSTREAM
         .get_or_init(|| {
             let dir = shared("upstream")?;
-            let spec = aitoearn_codegen::spec::load_dir(&dir).expect("the upstream spec loads");
-            let pointers = aitoearn_codegen::normalize::schemas::schema_pointers(&spec);
+            let spec = aitoearn_codegen::load_dir(&dir).expect("the upstream spec loads");
+            let pointers = aitoearn_codegen::schema::locate::schema_pointers(&spec);
             let mut typed = Vec::new();
             let mut structs = Vec::new();
             for ptr in pointers {
@@ -177,7 +177,9 @@ fn upstream() -> Option<&'static Upstream> {
                 }
             }
             let operations = aitoearn_codegen::spec::operations(&spec)
-                .map(|(path, method, _)| aitoearn_codegen::error::pointer(&["paths", path, method]))
+                .map(|(path, method, _)| {
+                    aitoearn_codegen::schema::pointer(&["paths", path, method])
+                })
                 .collect();
             Some(Upstream {
                 spec,

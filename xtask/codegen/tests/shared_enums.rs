@@ -59,7 +59,7 @@ fn check_one_type_per_value_set(normalized: &Normalized) {
 #[test]
 fn upstream_has_one_type_per_enum_value_set() {
     let Some(dir) = upstream() else { return };
-    let spec = aitoearn_codegen::spec::load_dir(&dir).expect("the upstream snapshot loads");
+    let spec = aitoearn_codegen::load_dir(&dir).expect("the upstream snapshot loads");
     let normalized = normalize(&spec).expect("the upstream snapshot normalizes");
     check_one_type_per_value_set(&normalized);
     // The platform list, written inline many times upstream, is one `Platform`.
@@ -80,6 +80,6 @@ fn upstream_has_one_type_per_enum_value_set() {
 #[test]
 fn vendored_spec_has_one_type_per_enum_value_set() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi");
-    let spec = aitoearn_codegen::spec::load_dir(&dir).expect("the vendored spec loads");
+    let spec = aitoearn_codegen::load_dir(&dir).expect("the vendored spec loads");
     check_one_type_per_value_set(&normalize(&spec).expect("the vendored spec normalizes"));
 }

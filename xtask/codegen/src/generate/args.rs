@@ -11,9 +11,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::error::{pointer, CodegenError, Result};
-use crate::normalize::envelope::is_json_media;
+use crate::error::{CodegenError, Result};
 use crate::normalize::OperationPlan;
+use crate::schema::media::is_json_media;
+use crate::schema::pointer;
 
 /// The JSON key of the request body in dynamic-call parameters.
 pub const BODY_KEY: &str = "body";
@@ -174,7 +175,7 @@ fn param_ident(param: &Value) -> String {
         .get("name")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    crate::naming::rust_ident(&name.to_snake_case())
+    crate::ident::rust_ident(&name.to_snake_case())
 }
 
 /// The parameter's schema, with the parameter's own `example` when the

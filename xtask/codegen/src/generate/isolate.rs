@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::error::pointer;
+use crate::schema::pointer;
 use crate::spec::operations;
 
 /// The part of the spec that fails generation on its own.

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use super::envelope::is_json_media;
+use crate::schema::media::is_json_media;
 
 /// Drop the non-JSON media types of every request body that also offers JSON.
 /// Returns how many bodies were reduced.

@@ -21,8 +21,9 @@
 use serde_json::{Map, Value};
 
 use super::instance::{self, snippet};
-use super::schemas::schema_pointers;
 use crate::error::Warning;
+use crate::schema::keywords::types;
+use crate::schema::locate::schema_pointers;
 
 /// Remove every value that does not conform to its schema (see the module doc).
 pub fn drop_nonconforming_values(spec: &mut Value) -> Vec<Warning> {
@@ -76,7 +77,7 @@ fn check_enum(spec: &Value, ptr: &str, schema: &mut Map<String, Value>, out: &mu
         against.remove(key);
     }
     // Without a `type`, the first non-null value decides what the enum holds.
-    if instance::types(&against).is_empty() {
+    if types(&against).is_empty() {
         if let Some(first) = values.iter().find(|v| !v.is_null()) {
             against.insert("type".into(), Value::String(kind(first).into()));
         }

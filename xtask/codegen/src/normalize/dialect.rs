@@ -12,8 +12,8 @@
 
 use serde_json::{json, Value};
 
-use super::schemas::schema_pointers;
 use crate::error::Warning;
+use crate::schema::locate::schema_pointers;
 
 /// Rewrite the 3.1 spellings described in the module doc.
 pub fn downgrade_to_3_0(spec: &mut Value) -> Vec<Warning> {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::operations::OperationPlan;
+use super::plan::OperationPlan;
 use super::schemas_mut;
 use crate::naming;
 
@@ -66,7 +66,7 @@ pub fn hoist_enums(spec: &mut Value, ops: &[OperationPlan]) -> Vec<OpenEnum> {
     for name in &names {
         let Some(schema) = spec.pointer_mut(&format!(
             "/components/schemas/{}",
-            crate::error::escape_pointer_token(name)
+            crate::schema::escape_pointer_token(name)
         )) else {
             continue;
         };
@@ -79,7 +79,7 @@ pub fn hoist_enums(spec: &mut Value, ops: &[OperationPlan]) -> Vec<OpenEnum> {
 
     for op in ops {
         let stem = op.type_stem();
-        let Some(item) = spec.pointer_mut(&crate::error::pointer(&["paths", &op.path])) else {
+        let Some(item) = spec.pointer_mut(&crate::schema::pointer(&["paths", &op.path])) else {
             continue;
         };
         let Some(item) = item.as_object_mut() else {

@@ -2,10 +2,12 @@
 
 use serde_json::{json, Value};
 
-use super::operations::{deref, OperationPlan, ResponsePlan, RustType};
+use super::plan::{OperationPlan, ResponsePlan, RustType};
 use super::schemas_mut;
-use crate::error::{pointer, CodegenError, Result};
+use crate::error::{CodegenError, Result};
 use crate::naming;
+use crate::schema::media::{is_event_stream_media, is_json_media};
+use crate::schema::{deref, pointer};
 
 /// The media type the rewritten responses carry: not JSON, so progenitor hands
 /// the body over as a byte stream instead of decoding it.
@@ -98,13 +100,8 @@ fn success_media(spec: &Value, op_ptr: &str) -> (Option<Option<Value>>, bool) {
         .iter()
         .find(|(media, _)| is_json_media(media))
         .map(|(_, media)| media.get("schema").cloned());
-    let sse = content.keys().any(|m| m.starts_with("text/event-stream"));
+    let sse = content.keys().any(|m| is_event_stream_media(m));
     (json_media, sse)
-}
-
-/// `application/json`, with or without parameters.
-pub fn is_json_media(media: &str) -> bool {
-    media == "application/json" || media.starts_with("application/json;")
 }
 
 /// Whether a response schema is the business envelope.

@@ -72,9 +72,9 @@ pub mod examples;
 pub mod instance;
 pub mod operations;
 pub mod parameters;
+pub mod plan;
 pub mod refs;
 pub mod responses;
-pub mod schemas;
 pub mod shared_enums;
 pub mod streams;
 pub mod structure;
@@ -84,8 +84,8 @@ use serde_json::Value;
 use crate::error::{Result, Warning};
 use crate::method_lock::MethodLock;
 pub use enums::{OpenEnum, OpenEnumKind};
-pub use operations::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
 pub use parameters::StringCheck;
+pub use plan::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
 pub use shared_enums::EnumAlias;
 
 /// A spec after normalization, with what the SDK layer needs to know.
@@ -114,8 +114,7 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
 /// their method names.
 pub fn normalize_locked(spec: &Value, lock: &MethodLock) -> Result<Normalized> {
     let mut spec = spec.clone();
-    let mut warnings = structure::drop_impossible_keywords(&mut spec);
-    warnings.extend(conform::drop_nonconforming_values(&mut spec));
+    let warnings = repair(&mut spec);
     let published: std::collections::BTreeSet<String> = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -142,6 +141,27 @@ pub fn normalize_locked(spec: &Value, lock: &MethodLock) -> Result<Normalized> {
         error_codes,
         warnings,
     })
+}
+
+/// The two repair passes, in the generator's order: what the spec publishes
+/// but no generator can use is dropped ([`structure::drop_impossible_keywords`],
+/// then [`conform::drop_nonconforming_values`]), each change a [`Warning`].
+pub fn repair(spec: &mut Value) -> Vec<Warning> {
+    let mut warnings = structure::drop_impossible_keywords(spec);
+    warnings.extend(conform::drop_nonconforming_values(spec));
+    warnings
+}
+
+/// A spec as the generator reads it before rewriting it for progenitor:
+/// OpenAPI 3.1 spellings in their 3.0 form ([`dialect::downgrade_to_3_0`],
+/// which the loader runs on each file) and the [`repair`] passes applied.
+/// The drift report compares specs in this form, so that it judges the
+/// schemas the SDK's types are generated from.
+pub fn as_generator_reads(spec: &Value) -> Value {
+    let mut spec = spec.clone();
+    dialect::downgrade_to_3_0(&mut spec);
+    repair(&mut spec);
+    spec
 }
 
 /// Mutable access to `spec.components.schemas`, created when absent.

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::operations::OperationPlan;
-use crate::error::pointer;
+use super::plan::OperationPlan;
+use crate::schema::pointer;
 
 /// Length and pattern constraints of one string parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,8 @@
 use serde_json::{json, Value};
 
 use super::schemas_mut;
-use crate::error::escape_pointer_token;
 use crate::naming;
+use crate::schema::escape_pointer_token;
 
 const PREFIX: &str = "#/components/schemas/";
 

@@ -17,8 +17,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::operations::OperationPlan;
-use crate::error::escape_pointer_token;
+use super::plan::OperationPlan;
+use crate::schema::escape_pointer_token;
 
 /// Keywords that only restrict which values are valid.
 const VALIDATION_KEYWORDS: [&str; 13] = [
@@ -117,7 +117,7 @@ mod tests {
             "Item": {"type": "string", "minLength": 1, "pattern": "^a", "enum": ["a"], "format": "date-time"},
             "Request": {"type": "string", "maxLength": 3}
         }}});
-        let mut op = crate::normalize::operations::tests_support::plan("X");
+        let mut op = crate::normalize::plan::tests_support::plan("X");
         op.data_schema = Some(json!({"$ref": "#/components/schemas/Page"}));
         let seen = relax_response_schemas(&mut spec, &[op]);
         assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["Item", "Page"]);

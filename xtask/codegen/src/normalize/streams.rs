@@ -20,9 +20,10 @@
 
 use serde_json::Value;
 
-use super::envelope::is_json_media;
-use super::operations::{deref, OperationPlan, ResponsePlan};
-use crate::error::pointer;
+use super::plan::{OperationPlan, ResponsePlan};
+use crate::schema::deref;
+use crate::schema::media::is_json_media;
+use crate::schema::pointer;
 
 /// The field OpenAI- and Anthropic-style protocols stream on.
 const STREAM: &str = "stream";
@@ -71,7 +72,7 @@ fn json_body_schema<'a>(spec: &'a Value, op_ptr: &str) -> Option<&'a Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::operations::tests_support::plan;
+    use crate::normalize::plan::tests_support::plan;
     use serde_json::json;
 
     fn op(path: &str, response: ResponsePlan, offers_event_stream: bool) -> OperationPlan {

@@ -13,8 +13,8 @@
 
 use serde_json::Value;
 
-use super::schemas::schema_pointers;
 use crate::error::Warning;
+use crate::schema::locate::schema_pointers;
 
 /// Drop the keywords described in the module doc.
 pub fn drop_impossible_keywords(spec: &mut Value) -> Vec<Warning> {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::error::escape_pointer_token;
+use super::pointer::escape_pointer_token;
 
 /// Deepest nesting of inline schemas visited (inline schemas are finite
 /// trees; the bound only guards against absurd documents).

@@ -20,7 +20,9 @@
 
 use serde_json::Value;
 
-use crate::spec::resolve_ref;
+use crate::schema::formats::fits_format;
+use crate::schema::keywords::{has_type, same_value, types};
+use crate::schema::resolve_ref;
 
 /// Nesting depth (of schemas and `$ref` hops) after which a value is taken to
 /// conform: a schema that refers to itself without consuming the value.
@@ -147,7 +149,7 @@ fn check_object(
     for (name, child) in object {
         let len = at.len();
         at.push('/');
-        at.push_str(&crate::error::escape_pointer_token(name));
+        at.push_str(&crate::schema::escape_pointer_token(name));
         let result = match (props.and_then(|p| p.get(name)), extra) {
             (Some(prop), _) => check_at(spec, prop, child, at, depth + 1),
             (None, Some(Value::Bool(false))) => {
@@ -234,15 +236,10 @@ fn check_string(schema: &serde_json::Map<String, Value>, s: &str) -> Result<(), 
             }
         }
     }
-    let fits = match schema.get("format").and_then(Value::as_str) {
-        Some("date-time") => is_date_time(s),
-        Some("date") => is_date(s),
-        Some("uuid") => is_uuid(s),
-        _ => true,
-    };
-    if !fits {
-        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
-        return Err(format!("{} is not a `{format}`", snippet_str(s)));
+    if let Some(format) = schema.get("format").and_then(Value::as_str) {
+        if !fits_format(format, s) {
+            return Err(format!("{} is not a `{format}`", snippet_str(s)));
+        }
     }
     Ok(())
 }
@@ -287,37 +284,6 @@ fn null_allowed(schema: &serde_json::Map<String, Value>) -> bool {
     types.is_empty() || types.contains(&"null")
 }
 
-/// The schema's `type`, as a list (3.0 has one name; 3.1 allows several).
-pub fn types(schema: &serde_json::Map<String, Value>) -> Vec<&str> {
-    match schema.get("type") {
-        Some(Value::String(t)) => vec![t.as_str()],
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether a JSON value has the named JSON Schema type.
-pub fn has_type(value: &Value, name: &str) -> bool {
-    match name {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "object" => value.is_object(),
-        "array" => value.is_array(),
-        "null" => value.is_null(),
-        _ => true, // an unknown type name is the parser's to report
-    }
-}
-
-/// JSON equality, with numbers compared by value (`1` equals `1.0`).
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
-}
-
 fn array(value: Option<&Value>) -> &[Value] {
     value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
@@ -343,199 +309,5 @@ fn snippet_str(s: &str) -> String {
     snippet(&Value::String(s.to_string()))
 }
 
-/// RFC 3339 date-time, as chrono parses it: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
-fn is_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() < 20 || !is_date(&s[..10]) || !matches!(b[10], b'T' | b't' | b' ') {
-        return false;
-    }
-    if !(digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19)) {
-        return false;
-    }
-    let mut rest = &s[19..];
-    if let Some(frac) = rest.strip_prefix('.') {
-        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest.as_bytes() {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
-        _ => false,
-    }
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9]
-            .iter()
-            .all(|&i| b[i].is_ascii_digit())
-}
-
-fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn err(schema: Value, value: Value) -> String {
-        let spec = json!({"components": {"schemas": {
-            "Page": {"type": "object", "required": ["page"], "properties": {"page": {"type": "integer", "minimum": 1}}}
-        }}});
-        check(&spec, &schema, &value).expect_err("should not conform")
-    }
-
-    fn ok(schema: Value, value: Value) {
-        let spec = json!({"components": {"schemas": {
-            "Page": {"type": "object", "required": ["page"], "properties": {"page": {"type": "integer", "minimum": 1}}}
-        }}});
-        assert_eq!(check(&spec, &schema, &value), Ok(()), "{schema} / {value}");
-    }
-
-    #[test]
-    fn an_empty_object_fits_no_variant_with_required_properties() {
-        let schema = json!({"anyOf": [
-            {"$ref": "#/components/schemas/Page"},
-            {"type": "object", "required": ["cursor"], "properties": {"cursor": {"type": "string"}}}
-        ]});
-        assert_eq!(
-            err(schema.clone(), json!({})),
-            "{} matches none of the 2 `anyOf` variants (missing required property `page`; missing required property `cursor`)"
-        );
-        ok(schema.clone(), json!({"cursor": "c"}));
-        assert_eq!(
-            err(schema, json!({"page": 0})),
-            "{\"page\":0} matches none of the 2 `anyOf` variants (at /page: 0 is below the minimum 1; missing required property `cursor`)"
-        );
-    }
-
-    #[test]
-    fn types_enums_and_nullability() {
-        assert_eq!(
-            err(json!({"type": "integer"}), json!(1.5)),
-            "expected integer, found 1.5"
-        );
-        assert_eq!(
-            err(json!({"type": "string"}), json!(null)),
-            "null is not allowed (the schema is not `nullable`)"
-        );
-        ok(json!({"type": "string", "nullable": true}), json!(null));
-        ok(json!({"type": ["string", "null"]}), json!(null));
-        ok(json!({"enum": ["a", null]}), json!(null));
-        assert_eq!(
-            err(json!({"type": "string", "enum": ["a"]}), json!("b")),
-            "\"b\" is not one of the `enum` values"
-        );
-        ok(json!({"type": "number", "enum": [1]}), json!(1.0));
-        ok(json!({}), json!({"any": [1]}));
-    }
-
-    #[test]
-    fn objects_follow_typify_struct_rules() {
-        let strct = json!({"type": "object", "properties": {"a": {"type": "string"}}});
-        assert_eq!(
-            err(strct.clone(), json!({"b": 1})),
-            "at /b: not a property of the schema (no `additionalProperties`)"
-        );
-        ok(strct, json!({"a": "x"}));
-        ok(
-            json!({"type": "object", "properties": {"a": {}}, "additionalProperties": true}),
-            json!({"b": 1}),
-        );
-        assert_eq!(
-            err(
-                json!({"type": "object", "additionalProperties": {"type": "integer"}}),
-                json!({"k": "v"})
-            ),
-            "at /k: expected integer, found \"v\""
-        );
-        assert_eq!(
-            err(
-                json!({"allOf": [{"$ref": "#/components/schemas/Page"}]}),
-                json!({})
-            ),
-            "missing required property `page`"
-        );
-    }
-
-    #[test]
-    fn arrays_strings_and_numbers() {
-        assert_eq!(
-            err(
-                json!({"type": "array", "items": {"type": "string"}}),
-                json!(["a", 2])
-            ),
-            "at /1: expected string, found 2"
-        );
-        assert_eq!(
-            err(json!({"type": "array", "uniqueItems": true}), json!([1, 1])),
-            "duplicate items under `uniqueItems`"
-        );
-        assert_eq!(
-            err(json!({"type": "string", "maxLength": 2}), json!("abc")),
-            "\"abc\" is longer than `maxLength` 2"
-        );
-        assert_eq!(
-            err(json!({"type": "string", "pattern": "^[a-z]+$"}), json!("A")),
-            "\"A\" does not match the `pattern` ^[a-z]+$"
-        );
-        assert_eq!(
-            err(
-                json!({"type": "string", "format": "date-time"}),
-                json!("yesterday")
-            ),
-            "\"yesterday\" is not a `date-time`"
-        );
-        ok(
-            json!({"type": "string", "format": "date-time"}),
-            json!("2024-01-02T03:04:05.5+08:00"),
-        );
-        ok(
-            json!({"type": "string", "format": "uuid"}),
-            json!("123e4567-e89b-12d3-a456-426614174000"),
-        );
-        assert_eq!(
-            err(
-                json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}),
-                json!(0)
-            ),
-            "0 is below the minimum 0 (exclusive)"
-        );
-        assert_eq!(
-            err(json!({"type": "number", "exclusiveMaximum": 5}), json!(5)),
-            "5 is above the maximum 5 (exclusive)"
-        );
-        ok(
-            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}),
-            json!(1),
-        );
-    }
-
-    #[test]
-    fn a_self_referencing_schema_does_not_recurse_forever() {
-        let spec = json!({"components": {"schemas": {"Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}]}}}});
-        assert_eq!(
-            check(
-                &spec,
-                &json!({"$ref": "#/components/schemas/Loop"}),
-                &json!(1)
-            ),
-            Ok(())
-        );
-    }
-}
+mod tests;

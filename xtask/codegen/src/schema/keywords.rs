@@ -1,0 +1,127 @@
+//! Reading a schema's keywords: its type, required names, union members,
+//! nullability, and JSON values compared as a schema compares them.
+
+use serde_json::{Map, Value};
+
+use super::refs::deref;
+
+/// The names a schema's `required` list holds.
+pub fn required(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// The schema's `type`, as a list (3.0 has one name; 3.1 allows several).
+pub fn types(schema: &Map<String, Value>) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The schema's type as the generator reads it: `type`, else `object` for a
+/// schema with `properties` or `additionalProperties`, `array` for one with
+/// `items`, and `None` for any value.
+pub fn inferred_type(schema: &Value) -> Option<&str> {
+    match schema.get("type").and_then(Value::as_str) {
+        Some(t) => Some(t),
+        None if schema.get("properties").is_some()
+            || schema.get("additionalProperties").is_some() =>
+        {
+            Some("object")
+        }
+        None if schema.get("items").is_some() => Some("array"),
+        None => None,
+    }
+}
+
+/// Whether a JSON value has the named JSON Schema type.
+pub fn has_type(value: &Value, name: &str) -> bool {
+    match name {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "null" => value.is_null(),
+        _ => true, // an unknown type name is the parser's to report
+    }
+}
+
+/// The members of the schema's `oneOf` and `anyOf` (the generator makes
+/// either a Rust enum of its members), in that order.
+pub fn union_members(schema: &Value) -> Vec<&Value> {
+    ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .flatten()
+        .collect()
+}
+
+/// Whether the schema only holds `null` (`type: null`, `enum: [null]`).
+pub fn is_null_schema(root: &Value, schema: &Value) -> bool {
+    let s = deref(root, schema);
+    s.get("type").and_then(Value::as_str) == Some("null")
+        || s.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.len() == 1 && v[0].is_null())
+}
+
+/// Whether `null` is a value of the schema: `nullable`, `type: null`, or a
+/// union with a nullable member (the generator makes these an `Option`).
+pub fn is_nullable(root: &Value, schema: &Value) -> bool {
+    nullable_within(root, schema, 0)
+}
+
+fn nullable_within(root: &Value, schema: &Value, depth: usize) -> bool {
+    let s = deref(root, schema);
+    s.get("nullable").and_then(Value::as_bool).unwrap_or(false)
+        || s.get("type").and_then(Value::as_str) == Some("null")
+        || (depth < 16
+            && union_members(s)
+                .into_iter()
+                .any(|m| nullable_within(root, m, depth + 1)))
+}
+
+/// JSON equality, with numbers compared by value (`1` equals `1.0`).
+pub fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// Whether `value` is one of the schema's `enum` values (any value when it
+/// has no `enum`).
+pub fn in_enum(schema: &Value, value: &Value) -> bool {
+    match schema.get("enum").and_then(Value::as_array) {
+        Some(values) => values.iter().any(|v| same_value(v, value)),
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn types_are_inferred_and_nullability_seen_through_unions() {
+        assert_eq!(inferred_type(&json!({"properties": {}})), Some("object"));
+        assert_eq!(inferred_type(&json!({"items": {}})), Some("array"));
+        assert_eq!(inferred_type(&json!({})), None);
+        let root = json!({"components": {"schemas": {"N": {"type": "null"}}}});
+        let union = json!({"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/N"}]});
+        assert!(is_nullable(&root, &union));
+        assert!(!is_nullable(&root, &json!({"type": "string"})));
+        assert!(in_enum(&json!({"enum": [1, 2]}), &json!(2.0)));
+        assert!(!in_enum(&json!({"enum": [1, 2]}), &json!(3)));
+    }
+}

@@ -1,0 +1,22 @@
+//! How the generator reads a schema, in one place: JSON pointers, `$ref`
+//! resolution, `allOf` folding, keyword helpers, media types and string
+//! formats. Normalization, example synthesis and the drift report
+//! (`xtask diff`) all read schemas through this module, so a schema means the
+//! same to the report as to the generator that turns it into Rust types.
+//!
+//! Every function takes the whole spec as `root` (references are local,
+//! `#/...`) and never panics on a malformed document: what does not resolve
+//! is left as it is.
+
+pub mod all_of;
+pub mod formats;
+pub mod keywords;
+pub mod locate;
+pub mod media;
+pub mod pointer;
+pub mod refs;
+
+pub use all_of::fold_all_of;
+pub use keywords::{inferred_type, is_nullable, required, same_value, union_members};
+pub use pointer::{escape_pointer_token, pointer};
+pub use refs::{deref, follow, resolve_ref, Followed};

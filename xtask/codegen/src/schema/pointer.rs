@@ -1,0 +1,57 @@
+//! JSON pointers (RFC 6901) and `$ref` fragments.
+
+/// Escape one reference token for a JSON pointer (RFC 6901).
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Join reference tokens into a JSON pointer.
+pub fn pointer(tokens: &[&str]) -> String {
+    tokens
+        .iter()
+        .map(|t| format!("/{}", escape_pointer_token(t)))
+        .collect()
+}
+
+/// The JSON pointer a local `$ref` (`#/...`) names, percent-decoded (a `$ref`
+/// is a URI fragment); `None` for a reference to another document.
+pub fn ref_pointer(target: &str) -> Option<String> {
+    target.strip_prefix('#').map(percent_decode)
+}
+
+fn percent_decode(ptr: &str) -> String {
+    let bytes = ptr.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&ptr[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| ptr.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_escaped_and_refs_decoded() {
+        assert_eq!(
+            pointer(&["paths", "/a/{id}", "get"]),
+            "/paths/~1a~1{id}/get"
+        );
+        assert_eq!(escape_pointer_token("a~b"), "a~0b");
+        assert_eq!(
+            ref_pointer("#/components/schemas/A%20B").as_deref(),
+            Some("/components/schemas/A B")
+        );
+        assert_eq!(ref_pointer("other.json#/x"), None);
+    }
+}
