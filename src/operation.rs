@@ -51,7 +51,7 @@ impl Operation {
 
 /// A response example of an operation, as the sandbox serves it: the
 /// documented examples (success ones made schema-valid by the code generator)
-/// plus synthesized ones (see `xtask/codegen/src/normalize/examples.rs`).
+/// plus synthesized ones (see `xtask/codegen/src/normalize/examples/`).
 #[cfg_attr(
     not(feature = "sandbox"),
     allow(dead_code, reason = "only the sandbox reads the example table")

@@ -2,6 +2,8 @@
 //! and `date` become chrono types, `uuid` a `Uuid`): a string of another
 //! format is any string.
 
+use serde_json::Value;
+
 /// Whether `s` is a value of the string format `format` (any string when
 /// the format is not one the generator types).
 pub fn fits_format(format: &str, s: &str) -> bool {
@@ -11,6 +13,14 @@ pub fn fits_format(format: &str, s: &str) -> bool {
         "uuid" => is_uuid(s),
         _ => true,
     }
+}
+
+/// Whether `s` is a value of the string schema's `format`, if it has one.
+pub fn string_fits(schema: &Value, s: &str) -> bool {
+    schema
+        .get("format")
+        .and_then(Value::as_str)
+        .is_none_or(|format| fits_format(format, s))
 }
 
 /// RFC 3339 date-time, as chrono parses it: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.

@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::synthesize::synthesize;
 use super::MAX_DEPTH;
-use crate::schema::formats::fits_format;
+use crate::schema::formats::string_fits;
 use crate::schema::keywords::{in_enum, inferred_type, is_null_schema};
 use crate::schema::{deref, fold_all_of, is_nullable, required, union_members};
 
@@ -157,12 +157,4 @@ fn repair_object(spec: &Value, schema: &Value, map: &Map<String, Value>, depth: 
         }
     }
     Value::Object(out)
-}
-
-/// Whether a string is a value of the schema's `format`.
-pub(super) fn string_fits(schema: &Value, s: &str) -> bool {
-    schema
-        .get("format")
-        .and_then(Value::as_str)
-        .is_none_or(|format| fits_format(format, s))
 }

@@ -2,8 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::repair::string_fits;
 use super::MAX_DEPTH;
+use crate::schema::formats::string_fits;
 use crate::schema::keywords::{inferred_type, is_null_schema};
 use crate::schema::{deref, fold_all_of, required, union_members};
 
