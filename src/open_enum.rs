@@ -137,7 +137,10 @@ macro_rules! open_integer_enum {
 pub(crate) use open_integer_enum;
 
 /// An open enum of non-integer numbers: a newtype over `f64`.
-#[allow(unused_macros)]
+#[allow(
+    unused_macros,
+    reason = "a spec without numeric enums generates no use of it"
+)]
 macro_rules! open_number_enum {
     ($(#[$meta:meta])* $name:ident [$($value:literal),*]) => {
         $(#[$meta])*
@@ -165,7 +168,10 @@ macro_rules! open_number_enum {
         }
     };
 }
-#[allow(unused_imports)]
+#[allow(
+    unused_imports,
+    reason = "a spec without numeric enums generates no use of it"
+)]
 pub(crate) use open_number_enum;
 
 /// Deserializes a string into any `From<&str> + From<String>` type without

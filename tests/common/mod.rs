@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: a local server, a client of it,
 //! and access to the spec's documented examples.
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test file uses a part")]
 
 use aitoearn::sandbox::Sandbox;
 use aitoearn::{Client, Operation, RetryPolicy};

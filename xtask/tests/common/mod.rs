@@ -1,6 +1,6 @@
 //! Shared helpers: a local docs site on 127.0.0.1 and the shared test inputs.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test file uses a part")]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
