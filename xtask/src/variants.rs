@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
+use aitoearn_codegen::schema::pointer::ref_pointer;
 use aitoearn_codegen::schema::resolve_ref;
 use aitoearn_codegen::spec::operations;
 use aitoearn_codegen::MethodLock;
@@ -279,7 +280,7 @@ fn object_schema(spec: &Value, pointer: &str) -> Option<String> {
         match schema.get("$ref").and_then(Value::as_str) {
             Some(r) => {
                 resolve_ref(spec, r)?;
-                at = r.strip_prefix('#')?.to_string();
+                at = ref_pointer(r)?;
             }
             None => return schema.get("properties").map(|_| at),
         }

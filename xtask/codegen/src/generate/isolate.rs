@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::schema::pointer;
+use crate::schema::{pointer, referenced_components};
 use crate::spec::operations;
 
 /// The part of the spec that fails generation on its own.
@@ -161,26 +161,10 @@ fn closure(schemas: &Map<String, Value>, name: &str) -> BTreeSet<String> {
             continue;
         }
         if let Some(schema) = schemas.get(&n) {
-            refs(schema, &mut todo);
+            todo.extend(referenced_components(schema));
         }
     }
     seen
-}
-
-fn refs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-                if let Some(rest) = target.strip_prefix("#/components/schemas/") {
-                    let token = rest.split('/').next().unwrap_or(rest);
-                    out.push(token.replace("~1", "/").replace("~0", "~"));
-                }
-            }
-            map.values().for_each(|v| refs(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

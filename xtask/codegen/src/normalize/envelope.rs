@@ -7,7 +7,7 @@ use super::schemas_mut;
 use crate::error::{CodegenError, Result};
 use crate::naming;
 use crate::schema::media::{is_event_stream_media, is_json_media};
-use crate::schema::{deref, pointer};
+use crate::schema::{component_name, deref, pointer};
 
 /// The media type the rewritten responses carry: not JSON, so progenitor hands
 /// the body over as a byte stream instead of decoding it.
@@ -121,12 +121,12 @@ fn data_type(
     let Some(data) = data else {
         return Ok((RustType::Path("serde_json::Value".into()), json!({})));
     };
-    if let Some(target) = data.get("$ref").and_then(Value::as_str) {
-        if let Some(name) = target.strip_prefix("#/components/schemas/") {
-            if !name.contains('/') {
-                return Ok((RustType::Named(name.to_string()), data.clone()));
-            }
-        }
+    if let Some(name) = data
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(component_name)
+    {
+        return Ok((RustType::Named(name), data.clone()));
     }
     let scalar = match (
         data.get("type").and_then(Value::as_str),

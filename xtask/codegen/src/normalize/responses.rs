@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::plan::OperationPlan;
-use crate::schema::escape_pointer_token;
+use crate::schema::{escape_pointer_token, referenced_components};
 
 /// Keywords that only restrict which values are valid.
 const VALIDATION_KEYWORDS: [&str; 13] = [
@@ -43,7 +43,7 @@ pub fn relax_response_schemas(spec: &mut Value, ops: &[OperationPlan]) -> BTreeS
     let mut pending: Vec<String> = Vec::new();
     for op in ops {
         if let Some(schema) = &op.data_schema {
-            collect_refs(schema, &mut pending);
+            pending.extend(referenced_components(schema));
         }
     }
     let mut seen = BTreeSet::new();
@@ -54,7 +54,7 @@ pub fn relax_response_schemas(spec: &mut Value, ops: &[OperationPlan]) -> BTreeS
         let ptr = format!("/components/schemas/{}", escape_pointer_token(&name));
         if let Some(schema) = spec.pointer_mut(&ptr) {
             relax(schema);
-            collect_refs(schema, &mut pending);
+            pending.extend(referenced_components(schema));
         }
     }
     seen
@@ -81,23 +81,6 @@ pub fn relax(schema: &mut Value) {
             }
         }
         Value::Array(items) => items.iter_mut().for_each(relax),
-        _ => {}
-    }
-}
-
-fn collect_refs(schema: &Value, out: &mut Vec<String>) {
-    match schema {
-        Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                out.push(name.to_string());
-            }
-            map.values().for_each(|v| collect_refs(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
         _ => {}
     }
 }

@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use super::enums::{OpenEnum, OpenEnumKind};
 use crate::naming;
+use crate::schema::component_name;
 
 /// A place-derived enum name kept as an alias of its set's canonical type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,10 +191,10 @@ fn walk(
             if let (Some(target), Some(holder)) = (
                 map.get("$ref")
                     .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/")),
+                    .and_then(component_name),
                 holder,
             ) {
-                *out.entry(target.to_string())
+                *out.entry(target)
                     .or_default()
                     .entry(holder.to_string())
                     .or_default() += 1;

@@ -19,4 +19,6 @@ pub mod refs;
 pub use all_of::fold_all_of;
 pub use keywords::{inferred_type, is_nullable, required, same_value, union_members};
 pub use pointer::{escape_pointer_token, pointer};
-pub use refs::{deref, follow, resolve_ref, Followed};
+pub use refs::{
+    component_name, component_of, deref, follow, referenced_components, resolve_ref, Followed,
+};

@@ -5,6 +5,11 @@ pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Undo [`escape_pointer_token`].
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Join reference tokens into a JSON pointer.
 pub fn pointer(tokens: &[&str]) -> String {
     tokens
@@ -47,7 +52,8 @@ mod tests {
             pointer(&["paths", "/a/{id}", "get"]),
             "/paths/~1a~1{id}/get"
         );
-        assert_eq!(escape_pointer_token("a~b"), "a~0b");
+        assert_eq!(escape_pointer_token("a~b/c"), "a~0b~1c");
+        assert_eq!(unescape_pointer_token("a~0b~1c"), "a~b/c");
         assert_eq!(
             ref_pointer("#/components/schemas/A%20B").as_deref(),
             Some("/components/schemas/A B")

@@ -4,7 +4,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::pointer::ref_pointer;
+use super::pointer::{ref_pointer, unescape_pointer_token};
+
+/// Where component schemas live.
+const COMPONENT_SCHEMAS: &str = "/components/schemas/";
 
 /// The value a local `$ref` (`#/...`) names inside `root`.
 pub fn resolve_ref<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
@@ -50,6 +53,48 @@ pub fn deref<'a>(root: &'a Value, value: &'a Value) -> &'a Value {
     follow(root, value).value
 }
 
+/// The component schema a `$ref` points into (`#/components/schemas/Name`,
+/// or a place inside it such as `.../Name/properties/x`), by name; `None`
+/// for a reference to anything else.
+pub fn component_of(target: &str) -> Option<String> {
+    let ptr = ref_pointer(target)?;
+    let token = ptr.strip_prefix(COMPONENT_SCHEMAS)?.split('/').next()?;
+    Some(unescape_pointer_token(token))
+}
+
+/// The component schema a `$ref` names itself, by name; `None` for a place
+/// inside a component or a reference to anything else.
+pub fn component_name(target: &str) -> Option<String> {
+    let ptr = ref_pointer(target)?;
+    let rest = ptr.strip_prefix(COMPONENT_SCHEMAS)?;
+    (!rest.contains('/')).then(|| unescape_pointer_token(rest))
+}
+
+/// Every component schema `value` refers to ([`component_of`] of each
+/// `$ref` inside it), in document order, repeats kept.
+pub fn referenced_components(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect(value, &mut out);
+    out
+}
+
+fn collect(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(component_of)
+            {
+                out.push(name);
+            }
+            map.values().for_each(|v| collect(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +116,22 @@ mod tests {
         assert!(deref(&root, &x).get("$ref").is_some(), "a circle stops");
         let missing = json!({"$ref": "#/components/schemas/Missing"});
         assert_eq!(deref(&root, &missing), &missing);
+    }
+
+    #[test]
+    fn component_names_come_from_refs() {
+        assert_eq!(
+            component_of("#/components/schemas/A~1B/properties/x").as_deref(),
+            Some("A/B")
+        );
+        assert_eq!(component_name("#/components/schemas/A/properties/x"), None);
+        assert_eq!(
+            component_name("#/components/schemas/A").as_deref(),
+            Some("A")
+        );
+        assert_eq!(component_of("#/components/parameters/P"), None);
+        let value = json!({"a": {"$ref": "#/components/schemas/A"},
+            "b": [{"$ref": "#/components/schemas/B/properties/c"}]});
+        assert_eq!(referenced_components(&value), ["A", "B"]);
     }
 }
