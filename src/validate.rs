@@ -1,6 +1,7 @@
 //! Argument checks run by the request builders before anything is sent:
-//! path segments that would change the request path, and the length and
-//! pattern constraints the spec gives string parameters.
+//! path segments that would change the request path, the length and
+//! pattern constraints the spec gives string parameters, and the bounds it
+//! gives numeric ones.
 
 use crate::error::{Error, Result};
 
@@ -45,6 +46,10 @@ pub(crate) fn check_path_segment(parameter: &str, value: &dyn std::fmt::Display)
 }
 
 /// Check a string parameter against the constraints the spec gives it.
+#[allow(
+    dead_code,
+    reason = "a spec without constrained string parameters generates no call"
+)]
 pub(crate) fn check_string(
     parameter: &str,
     value: Option<&str>,
@@ -79,4 +84,55 @@ pub(crate) fn check_string(
         }
     }
     Ok(())
+}
+
+/// Check a numeric parameter against the spec's bounds, each a value and
+/// whether it is exclusive.
+#[allow(
+    dead_code,
+    reason = "a spec without bounded numeric parameters generates no call"
+)]
+pub(crate) fn check_number(
+    parameter: &str,
+    value: Option<f64>,
+    minimum: Option<(f64, bool)>,
+    maximum: Option<(f64, bool)>,
+) -> Result<()> {
+    let Some(value) = value else { return Ok(()) };
+    let reason = match (minimum, maximum) {
+        (Some((min, true)), _) if value <= min => {
+            format!("must be greater than {min} (got {value})")
+        }
+        (Some((min, false)), _) if value < min => format!("must be at least {min} (got {value})"),
+        (_, Some((max, true))) if value >= max => format!("must be less than {max} (got {value})"),
+        (_, Some((max, false))) if value > max => format!("must be at most {max} (got {value})"),
+        _ => return Ok(()),
+    };
+    Err(Error::InvalidArgument {
+        parameter: parameter.to_string(),
+        reason,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(result: Result<()>) -> String {
+        match result {
+            Err(Error::InvalidArgument { reason, .. }) => reason,
+            other => panic!("expected InvalidArgument, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_are_held_to_their_bounds() {
+        let page = |v| check_number("page", Some(v), Some((1.0, false)), Some((1000.0, false)));
+        assert!(page(1.0).is_ok() && page(1000.0).is_ok());
+        assert_eq!(reason(page(0.0)), "must be at least 1 (got 0)");
+        assert_eq!(reason(page(1001.0)), "must be at most 1000 (got 1001)");
+        let positive = check_number("n", Some(0.0), Some((0.0, true)), None);
+        assert_eq!(reason(positive), "must be greater than 0 (got 0)");
+        assert!(check_number("n", None, Some((1.0, false)), None).is_ok());
+    }
 }

@@ -284,3 +284,39 @@ async fn stream_flags_follow_the_form_called() {
         );
     }
 }
+
+/// Integer parameters are plain integers whatever bounds the spec gives them;
+/// the bounds are checked before anything is sent. Only the full upstream
+/// spec has a bounded parameter (`VideoController_listVideoTasks`'s
+/// `pageSize`, 1 to 1000).
+#[tokio::test]
+async fn numeric_parameter_bounds_are_checked_before_sending() {
+    let id = "VideoController_listVideoTasks";
+    if !operations().iter().any(|op| op.operation_id == id) {
+        println!("skipping: {id} is not in the spec this crate was built from");
+        return;
+    }
+    let sandbox = Sandbox::start().await;
+    let client = sandbox.client().expect("a sandbox client");
+    for (page_size, reason) in [
+        (0, "must be at least 1 (got 0)"),
+        (1001, "must be at most 1000 (got 1001)"),
+    ] {
+        match client
+            .request(id, serde_json::json!({ "pageSize": page_size }))
+            .await
+        {
+            Err(aitoearn::Error::InvalidArgument {
+                parameter,
+                reason: got,
+            }) => {
+                assert_eq!((parameter.as_str(), got.as_str()), ("pageSize", reason));
+            }
+            other => panic!("pageSize {page_size}: expected InvalidArgument, got {other:?}"),
+        }
+    }
+    client
+        .request(id, serde_json::json!({ "pageSize": 1000 }))
+        .await
+        .expect("a value within the bounds is sent");
+}

@@ -1,4 +1,5 @@
-//! The raw client: progenitor over the normalized spec.
+//! The raw client: progenitor over the normalized spec, integer bounds
+//! removed ([`unbound_integers`]).
 
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
@@ -8,6 +9,7 @@ use serde_json::Value;
 use super::guard::catch_quietly;
 use super::isolate::isolate;
 use crate::error::{CodegenError, Result};
+use crate::normalize::integers::unbound_integers;
 use crate::normalize::{Normalized, OpenEnumKind};
 use crate::spec;
 
@@ -18,11 +20,13 @@ use crate::spec;
 /// [`super::isolate`]).
 pub fn generate(normalized: &Normalized) -> Result<TokenStream> {
     let settings = settings(normalized);
-    match run(&settings, &normalized.spec) {
+    let mut spec = normalized.spec.clone();
+    unbound_integers(&mut spec);
+    match run(&settings, &spec) {
         Ok(tokens) => Ok(tokens),
         Err(whole) => {
             let attempt = |spec: &Value| run(&settings, spec).map(|_| ());
-            Err(match isolate(&normalized.spec, &attempt) {
+            Err(match isolate(&spec, &attempt) {
                 Some(culprit) => CodegenError::at(
                     culprit.pointer,
                     format!("{}: {}", culprit.what, culprit.failure),

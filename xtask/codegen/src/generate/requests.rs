@@ -173,8 +173,8 @@ pub fn generate(
 }
 
 /// Argument checks the raw client cannot express: path segments that URL
-/// normalization would remove, and string constraints lifted out of the
-/// parameter types (see the `parameters` normalization pass).
+/// normalization would remove, and string constraints and numeric bounds
+/// kept out of the parameter types (see the `parameters` normalization pass).
 fn checks(op: &OperationPlan, args: &[Arg]) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for p in &op.path_params {
@@ -201,6 +201,25 @@ fn checks(op: &OperationPlan, args: &[Arg]) -> Vec<TokenStream> {
             None => quote! { ::std::option::Option::None },
         };
         out.push(quote! { crate::validate::check_string(#name, #value, #min, #max, #pattern)?; });
+    }
+    for c in &op.number_checks {
+        let Some(arg) = args.iter().find(|a| a.key == c.name) else {
+            continue;
+        };
+        let ident = &arg.ident;
+        let name = &c.name;
+        let value = if arg.optional {
+            quote! { #ident.map(|v| v as f64) }
+        } else {
+            quote! { ::std::option::Option::Some(#ident as f64) }
+        };
+        let bound = |v: Option<f64>, exclusive: bool| match v {
+            Some(v) => quote! { ::std::option::Option::Some((#v, #exclusive)) },
+            None => quote! { ::std::option::Option::None },
+        };
+        let min = bound(c.minimum, c.exclusive_minimum);
+        let max = bound(c.maximum, c.exclusive_maximum);
+        out.push(quote! { crate::validate::check_number(#name, #value, #min, #max)?; });
     }
     out
 }

@@ -44,15 +44,21 @@
 //!    (known values plus a catch-all that keeps the unknown value).
 //!    [`shared_enums::unify`] then gives each value set used in several
 //!    places one type (`Platform`), the place-derived names becoming aliases.
-//! 7. [`parameters::lift_string_constraints`]: typify makes a constrained
-//!    string parameter a newtype the caller must build by hand; the pass keeps
-//!    it a `&str` and has the SDK method check the constraints instead.
+//! 7. [`parameters::lift_parameter_constraints`]: typify makes a constrained
+//!    string parameter a newtype the caller must build by hand, and a bounded
+//!    integer a `NonZeroU64` or `u64`; the pass records the constraints for
+//!    the SDK method to check, so the method takes `&str` and `i64`.
 //! 8. [`examples::prepare_examples`]: upstream examples use type-name
 //!    placeholders (`"status": "number"`) and miss required fields, so served
 //!    as they are they would not decode; the pass repairs each success example
 //!    against its schema (synthesizing values where needed), synthesizes one
 //!    where none exists, and adds a forward-compatibility example (unknown
 //!    fields and enum values) and SSE examples for the sandbox.
+//!
+//! Last, on the copy of the spec progenitor reads (the normalized spec keeps
+//! them, for the examples): [`integers::unbound_integers`] removes integer
+//! bounds, so that an integer's Rust type follows its `type` and `format`
+//! alone and a new upstream bound never changes a type.
 //!
 //! Constructs of the full upstream spec that need no pass of their own:
 //! numeric enums (pass 6 makes them open newtypes); `nullable` and
@@ -70,6 +76,7 @@ pub mod enums;
 pub mod envelope;
 pub mod examples;
 pub mod instance;
+pub mod integers;
 pub mod operations;
 pub mod parameters;
 pub mod plan;
@@ -84,7 +91,7 @@ use serde_json::Value;
 use crate::error::{Result, Warning};
 use crate::method_lock::MethodLock;
 pub use enums::{OpenEnum, OpenEnumKind};
-pub use parameters::StringCheck;
+pub use parameters::{NumberCheck, StringCheck};
 pub use plan::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
 pub use shared_enums::EnumAlias;
 
@@ -131,7 +138,7 @@ pub fn normalize_locked(spec: &Value, lock: &MethodLock) -> Result<Normalized> {
     responses::relax_response_schemas(&mut spec, &operations);
     let hoisted = enums::hoist_enums(&mut spec, &operations);
     let (open_enums, enum_aliases) = shared_enums::unify(&spec, hoisted, &published);
-    parameters::lift_string_constraints(&mut spec, &mut operations);
+    parameters::lift_parameter_constraints(&mut spec, &mut operations);
     examples::prepare_examples(&spec, &mut operations);
     Ok(Normalized {
         spec,

@@ -55,6 +55,7 @@ pub fn plan_operations_locked(spec: &Value, lock: &MethodLock) -> Result<Vec<Ope
                 response: ResponsePlan::Raw,
                 examples: success_examples(spec, op, is_json_media),
                 string_checks: Vec::new(),
+                number_checks: Vec::new(),
                 data_schema: None,
                 offers_event_stream: false,
                 stream_examples: success_examples(spec, op, is_event_stream_media),

@@ -1,5 +1,14 @@
-//! Pass: string parameters stay plain strings; their constraints are checked
-//! by the SDK method instead.
+//! Pass: parameters' constraints are checked by the SDK method, so that
+//! they never shape a parameter's type.
+//!
+//! typify turns a constrained string into a newtype the caller must build,
+//! and picks a bounded integer's type from its bounds (`NonZeroU64` for
+//! `minimum: 1`). The SDK method takes `&str` and `i64` instead and checks
+//! the constraints before sending, returning `Error::InvalidArgument` naming
+//! the parameter: string constraints move from the schema to the plan
+//! ([`StringCheck`]); numeric bounds are recorded ([`NumberCheck`]) and stay
+//! in the schema for the examples, while [`super::integers`] removes them from
+//! the copy progenitor reads.
 
 use serde_json::Value;
 
@@ -19,12 +28,25 @@ pub struct StringCheck {
     pub pattern: Option<String>,
 }
 
-/// typify turns a string schema with `minLength`, `maxLength` or `pattern`
-/// into a newtype that callers must build and unwrap by hand. For path and
-/// query parameters the constraints are removed from the schema (so the
-/// method takes `&str`) and recorded on the plan, and the generated method
-/// checks them, returning `Error::InvalidArgument` naming the parameter.
-pub fn lift_string_constraints(spec: &mut Value, ops: &mut [OperationPlan]) {
+/// Bounds of one integer or number parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberCheck {
+    /// The parameter's name in the spec.
+    pub name: String,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum: true` (OpenAPI 3.0's form; 3.1's numeric form is
+    /// rewritten to it on loading).
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum: true`.
+    pub exclusive_maximum: bool,
+}
+
+/// Record the constraints of every path and query parameter on its
+/// operation's plan (see the module doc); string constraints leave the schema.
+pub fn lift_parameter_constraints(spec: &mut Value, ops: &mut [OperationPlan]) {
     for op in ops.iter_mut() {
         let method = op.http_method.to_ascii_lowercase();
         for ptr in [
@@ -43,10 +65,18 @@ pub fn lift_string_constraints(spec: &mut Value, ops: &mut [OperationPlan]) {
                 let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut) else {
                     continue;
                 };
-                if schema.get("type").and_then(Value::as_str) != Some("string")
-                    || schema.contains_key("enum")
-                {
-                    continue;
+                if schema.contains_key("enum") {
+                    continue; // an enum is its own type, its values its check
+                }
+                match schema.get("type").and_then(Value::as_str) {
+                    Some("string") => {}
+                    Some("integer" | "number") => {
+                        if let Some(check) = number_check(name, schema) {
+                            op.number_checks.push(check);
+                        }
+                        continue;
+                    }
+                    _ => continue,
                 }
                 let min_length = schema.remove("minLength").and_then(|v| v.as_u64());
                 let max_length = schema.remove("maxLength").and_then(|v| v.as_u64());
@@ -66,6 +96,19 @@ pub fn lift_string_constraints(spec: &mut Value, ops: &mut [OperationPlan]) {
     }
 }
 
+fn number_check(name: String, schema: &serde_json::Map<String, Value>) -> Option<NumberCheck> {
+    let number = |k: &str| schema.get(k).and_then(Value::as_f64);
+    let flag = |k: &str| schema.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let check = NumberCheck {
+        name,
+        minimum: number("minimum"),
+        maximum: number("maximum"),
+        exclusive_minimum: flag("exclusiveMinimum"),
+        exclusive_maximum: flag("exclusiveMaximum"),
+    };
+    (check.minimum.is_some() || check.maximum.is_some()).then_some(check)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,7 +126,7 @@ mod tests {
             "responses": {}
         }}}});
         let mut ops = plan_operations(&spec).unwrap();
-        lift_string_constraints(&mut spec, &mut ops);
+        lift_parameter_constraints(&mut spec, &mut ops);
         assert_eq!(
             ops[0].string_checks,
             [StringCheck {
@@ -98,8 +141,19 @@ mod tests {
             Some(&json!({"type": "string"}))
         );
         assert_eq!(
+            ops[0].number_checks,
+            [NumberCheck {
+                name: "q".into(),
+                minimum: Some(1.0),
+                maximum: None,
+                exclusive_minimum: false,
+                exclusive_maximum: false
+            }]
+        );
+        assert_eq!(
             spec.pointer("/paths/~1w/get/parameters/1/schema/minimum"),
-            Some(&json!(1))
+            Some(&json!(1)),
+            "numeric bounds stay for the examples"
         );
     }
 }

@@ -88,6 +88,8 @@ pub struct OperationPlan {
     pub examples: Vec<Example>,
     /// Constraints of string parameters, checked by the SDK method.
     pub string_checks: Vec<super::StringCheck>,
+    /// Bounds of integer and number parameters, checked by the SDK method.
+    pub number_checks: Vec<super::NumberCheck>,
     /// The schema of the typed result (envelope `data`, or the JSON body), in
     /// the rewritten spec's terms; `None` for SSE-only and raw operations.
     pub data_schema: Option<Value>,
@@ -140,6 +142,7 @@ pub(crate) mod tests_support {
             response: ResponsePlan::Raw,
             examples: vec![],
             string_checks: vec![],
+            number_checks: vec![],
             data_schema: None,
             offers_event_stream: false,
             stream_examples: vec![],
