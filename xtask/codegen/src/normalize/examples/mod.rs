@@ -21,12 +21,17 @@
 //!   that dispatches its last event (the docs often leave it out).
 //!
 //! Error examples (a non-zero integer `code`) are served as documented.
+//!
+//! The pass is here; the value work is in [`repair`] (a value made a value of
+//! its schema), [`synthesize`] (a value from a schema alone) and [`forward`]
+//! (a value as a newer API could send it), all reading schemas through
+//! [`crate::schema`].
 
 use serde_json::{json, Value};
 
-mod forward;
-mod repair;
-mod synthesize;
+pub mod forward;
+pub mod repair;
+pub mod synthesize;
 
 pub use forward::forward_compatible;
 pub use repair::{fits, repair};
