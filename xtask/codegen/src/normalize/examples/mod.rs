@@ -22,8 +22,8 @@
 //!
 //! Error examples (a non-zero integer `code`) are served as documented.
 //!
-//! The pass is here; the value work is in [`repair`] (a value made a value of
-//! its schema), [`synthesize`] (a value from a schema alone) and [`forward`]
+//! The pass is here; the value work is in [`mod@repair`] (a value made a value of
+//! its schema), [`mod@synthesize`] (a value from a schema alone) and [`forward`]
 //! (a value as a newer API could send it), all reading schemas through
 //! [`crate::schema`].
 
