@@ -85,9 +85,18 @@ impl Client {
         progenitor_client::ClientInfo::baseurl(&self.raw)
     }
 
-    /// The raw, generated client: same connection pool and API key, no
-    /// envelope handling or retries. See [`crate::raw`].
+    /// The raw, generated client (feature `unstable-raw`): same connection
+    /// pool and API key, no envelope handling or retries. It follows the spec
+    /// verbatim and is outside the crate's semver promise; see [`crate::raw`].
+    #[cfg(feature = "unstable-raw")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "unstable-raw")))]
     pub fn raw(&self) -> &crate::raw::Client {
+        &self.raw
+    }
+
+    /// The raw client the request builders send through, whatever the
+    /// features.
+    pub(crate) fn raw_client(&self) -> &crate::raw::Client {
         &self.raw
     }
 

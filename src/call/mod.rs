@@ -248,7 +248,7 @@ mod tests {
             .build()
             .unwrap();
         let url = format!("{}/things", server.uri());
-        let http = client.raw().client.clone();
+        let http = client.raw_client().client.clone();
         let send = || {
             let (http, url) = (http.clone(), url.clone());
             async move {
