@@ -85,9 +85,18 @@ impl Client {
         progenitor_client::ClientInfo::baseurl(&self.raw)
     }
 
-    /// The raw, generated client: same connection pool and API key, no
-    /// envelope handling or retries. See [`crate::raw`].
+    /// The raw, generated client (feature `unstable-raw`): same connection
+    /// pool and API key, no envelope handling or retries. It follows the spec
+    /// verbatim and is outside the crate's semver promise; see [`crate::raw`].
+    #[cfg(feature = "unstable-raw")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "unstable-raw")))]
     pub fn raw(&self) -> &crate::raw::Client {
+        &self.raw
+    }
+
+    /// The raw client the request builders send through, whatever the
+    /// features.
+    pub(crate) fn raw_client(&self) -> &crate::raw::Client {
         &self.raw
     }
 
@@ -322,8 +331,8 @@ impl ClientBuilder {
             Error::Config("the user agent contains characters not allowed in a header".into())
         })?;
 
-        // A caller's client gets the SDK's headers on each request (and, like
-        // the SDK's own, the per-request timeout from the request hook).
+        // A caller's client gets the SDK's headers and the request timeout on
+        // each request, from the request hook.
         let (http, per_request) = match self.http_client.clone() {
             Some(http) => (http, Some(user_agent)),
             None => (self.own_http_client(user_agent)?, None),
@@ -354,8 +363,10 @@ impl ClientBuilder {
         reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(user_agent)
-            // No client-wide timeout: it would also cap streams. The request
-            // hook gives every non-streaming request `self.timeout`.
+            // Client-wide, so that ordinary requests carry no per-request
+            // setting; the request hook lifts it for streams (which the SDK
+            // bounds by their head and pauses instead).
+            .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .redirect(same_origin_redirects())
             .build()

@@ -22,7 +22,8 @@ impl Client {
     /// value of the wrong type is an [`Error::InvalidArgument`] naming it,
     /// before anything is sent. The result is the typed data serialized back
     /// to JSON: what the SDK's types hold (fields the spec does not document
-    /// are not kept; [`Client::raw`] gives the raw body).
+    /// are not kept; with feature `unstable-raw`, `Client::raw` gives the raw
+    /// body).
     ///
     /// [`crate::operations`] lists every operationId. Streaming operations
     /// are called with [`Client::request_stream`].

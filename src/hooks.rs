@@ -38,8 +38,14 @@ impl ClientHooks<Hooks> for crate::raw::Client {
             apply_per_request(request, user_agent);
         }
         let op = crate::api::by_raw_name(info.operation_id);
-        if !adjust_request(request, op) {
-            *request.timeout_mut() = Some(config.timeout);
+        let stream = adjust_request(request, op);
+        // A per-request timeout costs reqwest an extensions map per request,
+        // so the SDK's own client carries `config.timeout` client-wide and
+        // only a stream overrides it; a caller's client gets it per request.
+        match (config.per_request.is_some(), stream) {
+            (false, false) | (true, true) => {}
+            (false, true) => *request.timeout_mut() = Some(crate::limits::UNCAPPED),
+            (true, false) => *request.timeout_mut() = Some(config.timeout),
         }
         // Operations not in the table (none, unless the raw client is used
         // with a hand-edited spec) default to the API's usual scheme.

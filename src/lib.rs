@@ -15,7 +15,15 @@ mod limits;
 mod open_enum;
 pub mod operation;
 pub mod pagination;
+#[cfg(feature = "unstable-raw")]
+#[cfg_attr(docsrs, doc(cfg(feature = "unstable-raw")))]
 pub mod raw;
+#[cfg(not(feature = "unstable-raw"))]
+#[allow(
+    dead_code,
+    reason = "progenitor generates a whole client; the request builders use only its operation methods"
+)]
+mod raw;
 mod received;
 mod retry;
 #[cfg(feature = "sandbox")]

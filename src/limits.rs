@@ -18,6 +18,12 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
+    /// Whether either limit is set (ordinary calls: neither, so they need
+    /// not read the clock).
+    pub fn any(&self) -> bool {
+        self.head.is_some() || self.deadline.is_some()
+    }
+
     /// The deadline of an attempt starting at `now` and the limit behind it,
     /// or `None` when neither limit is set.
     pub fn attempt(&self, now: Instant) -> Option<(Instant, TimeoutKind, Duration)> {
@@ -34,10 +40,13 @@ impl Limits {
     }
 }
 
+/// A limit that never ends a call: about 30 years (far enough, and within
+/// what every platform's clock can add).
+pub(crate) const UNCAPPED: Duration = Duration::from_secs(60 * 60 * 24 * 365 * 30);
+
 /// `now + limit`, saturating far in the future for huge limits.
 fn after_from(now: Instant, limit: Duration) -> Instant {
-    now.checked_add(limit)
-        .unwrap_or_else(|| now + Duration::from_secs(60 * 60 * 24 * 365 * 30))
+    now.checked_add(limit).unwrap_or_else(|| now + UNCAPPED)
 }
 
 /// The instant `limit` from now (saturating).

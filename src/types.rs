@@ -5,6 +5,9 @@
 //! (`ChannelPublishRecordVo`); an enum found inside a schema is named after
 //! its place (`ChannelPublishRecordVoAccountType`).
 
+// Inlined, so the types are documented here also when feature `unstable-raw`
+// makes `raw` public (docs.rs builds with every feature).
+#[doc(inline)]
 pub use crate::raw::types::*;
 
 include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));

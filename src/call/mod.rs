@@ -114,7 +114,12 @@ impl Client {
             tracing::Span::current().record("attempt", attempt);
             // Ordinary calls rely on reqwest's per-request timeout; streams
             // bound the wait for the response head here.
-            let outcome = match limits.attempt(Instant::now()) {
+            let deadline = if limits.any() {
+                limits.attempt(Instant::now())
+            } else {
+                None
+            };
+            let outcome = match deadline {
                 None => Ok(send().await),
                 Some((at, kind, limit)) => tokio::time::timeout_at(at, send())
                     .await
@@ -248,7 +253,7 @@ mod tests {
             .build()
             .unwrap();
         let url = format!("{}/things", server.uri());
-        let http = client.raw().client.clone();
+        let http = client.raw_client().client.clone();
         let send = || {
             let (http, url) = (http.clone(), url.clone());
             async move {

@@ -157,7 +157,7 @@ async fn raw_send(client: &Client, op: &'static Operation, body: Option<&str>) -
     let url = format!("{}{}", client.base_url(), op.path);
     let method = reqwest::Method::from_bytes(op.http_method.as_bytes())
         .map_err(|e| progenitor_client::Error::InvalidRequest(e.to_string()))?;
-    let mut builder = client.raw().client.request(method, url);
+    let mut builder = client.raw_client().client.request(method, url);
     if let Some(body) = body {
         builder = builder
             .header("content-type", "application/json")
@@ -169,9 +169,9 @@ async fn raw_send(client: &Client, op: &'static Operation, body: Option<&str>) -
     let info = OperationInfo {
         operation_id: op.raw_method_name,
     };
-    client.raw().pre(&mut request, &info).await?;
+    client.raw_client().pre(&mut request, &info).await?;
     let response = client
-        .raw()
+        .raw_client()
         .exec(request, &info)
         .await
         .map_err(progenitor_client::Error::CommunicationError)?;

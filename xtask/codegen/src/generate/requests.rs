@@ -94,7 +94,7 @@ pub fn generate(
         let Self { __client, #(#all_idents),* } = self;
         #(#checks)*
     };
-    let send_raw = quote! { || __client.raw().#raw_name(#(#call_args),*) };
+    let send_raw = quote! { || __client.raw_client().#raw_name(#(#call_args),*) };
 
     let (ret, call) = match &op.response {
         ResponsePlan::Envelope(ty) => (
