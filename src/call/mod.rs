@@ -60,17 +60,13 @@ impl Client {
             decode(&received)
         };
         // An operation with a stream flag: the hook sets it to `false`.
-        let call = async {
-            match op.stream_flag {
-                Some(_) => with_form(Form::Json, call).await,
-                None => call.await,
-            }
-        };
-        // Entering a span on every poll costs even when nobody listens.
-        let outcome = if span.is_disabled() {
-            call.await
-        } else {
-            call.instrument(span.clone()).await
+        // Entering a span on every poll costs even when nobody listens. Each
+        // case awaits `call` in place: a wrapping future would move it.
+        let outcome = match (op.stream_flag.is_some(), span.is_disabled()) {
+            (false, true) => call.await,
+            (true, true) => with_form(Form::Json, call).await,
+            (false, false) => call.instrument(span.clone()).await,
+            (true, false) => with_form(Form::Json, call).instrument(span.clone()).await,
         };
         let Some(started) = started else {
             return outcome;
