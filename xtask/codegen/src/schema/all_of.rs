@@ -25,10 +25,7 @@ pub fn fold_all_of<'a>(root: &'a Value, schema: &'a Value) -> Cow<'a, Value> {
 
 fn fold_within<'a>(root: &'a Value, schema: &'a Value, folding: &mut BTreeSet<&'a str>) -> Value {
     let mut out = schema.as_object().cloned().unwrap_or_default();
-    let parts = match out.remove("allOf") {
-        Some(Value::Array(parts)) => parts.len(),
-        _ => 0,
-    };
+    out.remove("allOf");
     let mut properties = match out.remove("properties") {
         Some(Value::Object(p)) => p,
         _ => Map::new(),
@@ -37,10 +34,8 @@ fn fold_within<'a>(root: &'a Value, schema: &'a Value, folding: &mut BTreeSet<&'
         Some(Value::Array(r)) => r,
         _ => Vec::new(),
     };
-    for i in 0..parts {
-        let Some(part) = schema.pointer(&format!("/allOf/{i}")) else {
-            continue;
-        };
+    let parts = schema.get("allOf").and_then(Value::as_array);
+    for part in parts.into_iter().flatten() {
         let followed = follow(root, part);
         if let Some(name) = followed.last_ref {
             if !folding.insert(name) {

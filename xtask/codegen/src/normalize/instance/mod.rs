@@ -21,7 +21,7 @@
 use serde_json::Value;
 
 use crate::schema::formats::fits_format;
-use crate::schema::keywords::{has_type, same_value, types};
+use crate::schema::keywords::{has_type, in_enum, same_value, types};
 use crate::schema::resolve_ref;
 
 /// Nesting depth (of schemas and `$ref` hops) after which a value is taken to
@@ -97,13 +97,11 @@ fn check_at(
             ))
         };
     }
-    if let Some(values) = map.get("enum").and_then(Value::as_array) {
-        if !values.iter().any(|v| same_value(v, value)) {
-            return Err(fail(
-                at,
-                format!("{} is not one of the `enum` values", snippet(value)),
-            ));
-        }
+    if !in_enum(schema, value) {
+        return Err(fail(
+            at,
+            format!("{} is not one of the `enum` values", snippet(value)),
+        ));
     }
     if let Some(constant) = map.get("const") {
         if !same_value(constant, value) {
