@@ -1,18 +1,32 @@
 //! Language variants of one spec.
 //!
 //! The docs site publishes the same OpenAPI document in several languages
-//! (`/openapi/zh/aitoearn.openapi.json`, `/openapi/en/...`). A spec
-//! directory laid out that way (`<dir>/<lang>/*.json`) holds variants that
-//! must describe the same API: they may differ only in human-readable text
-//! (`summary`, `description`, `title`, tag names, examples). The types come
-//! from the [`PRIMARY`] variant (the one upstream writes first) and the doc
-//! text from the language chosen at build time, where that variant has it.
+//! (`/openapi/zh/aitoearn.openapi.json`, `/openapi/en/...`), written from the
+//! same upstream commit but not always in step: a translation may lag or lead
+//! the [`PRIMARY`] variant by a `required` name, a property or a `default`.
+//! A spec directory laid out that way (`<dir>/<lang>/*.json`) is read as
+//! follows, and a translation never fails a build:
+//!
+//! - the structure, and so every identifier the generator derives (type,
+//!   method and `ErrorCode` variant names), tags and examples, comes from the
+//!   primary variant alone;
+//! - the documentation language lends its `summary` and `description` text
+//!   (and the API's `info.title`) only where its JSON pointer exists in the
+//!   primary variant and the object holding it has the same structure there;
+//!   everywhere else the primary's text stands;
+//! - every other variant is compared with the primary one, text aside, and
+//!   each structural difference is reported in a bounded set of warnings
+//!   (a count and the first [`LISTED_DIFFERENCES`] pointers with both
+//!   values). Vendor extensions the generator does not read (`x-mint`,
+//!   `x-aitoearn-backend`, ...) are not compared;
+//! - an empty language directory, or a documentation language with no
+//!   variant, is ignored with a warning.
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::error::{CodegenError, Result};
+use crate::error::{CodegenError, Result, Warning};
 use crate::schema::escape_pointer_token;
 
 /// The variant the structure (types, examples, tags) is taken from, when present.
@@ -20,6 +34,15 @@ pub const PRIMARY: &str = "zh";
 
 /// The documentation language used when none is chosen.
 pub const DEFAULT_DOC_LANG: &str = "en";
+
+/// How many structural differences between two variants are listed by
+/// pointer; the rest are counted.
+pub const LISTED_DIFFERENCES: usize = 5;
+
+/// Vendor extensions something in the generator reads (typify's type
+/// override, the open-enum marker); every other `x-` key is upstream's own
+/// and not compared between variants.
+const READ_EXTENSIONS: &[&str] = &["x-rust-type", crate::normalize::enums::OPEN_ENUM_MARKER];
 
 /// The language subdirectories of `dir` (names like `en`, `zh`, `zh-hans`),
 /// sorted; empty when `dir` is not laid out by language.
@@ -40,7 +63,9 @@ pub fn language_dirs(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
-fn is_language_tag(name: &str) -> bool {
+/// Whether `name` is a language tag as the docs site spells one in its spec
+/// URLs (`en`, `zh`, `zh-hans`, `pt-BR`): safe as a directory name.
+pub fn is_language_tag(name: &str) -> bool {
     let mut parts = name.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
@@ -49,16 +74,24 @@ fn is_language_tag(name: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// A spec read from a directory, with what reading its language variants
+/// had to report.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The primary variant's structure, with the documentation language's text.
+    pub spec: Value,
+    /// Structural differences between the variants, ignored directories, a
+    /// documentation language with no variant.
+    pub warnings: Vec<Warning>,
+}
+
 /// Load the spec under `dir` with its doc text in `doc_lang`.
 ///
 /// Without language subdirectories, every `*.json` under `dir` is one spec
-/// (see [`crate::spec::load_merged`]). With them, each variant is loaded on
-/// its own, every variant must match the primary one structurally (the
-/// error names the first difference), and the result is the primary variant
-/// with the text of `doc_lang` where that variant has it. `doc_lang` `None`
-/// means [`DEFAULT_DOC_LANG`] if present, else the primary variant's text; a
-/// language asked for by name must exist.
-pub fn load(dir: &Path, doc_lang: Option<&str>) -> Result<Value> {
+/// (see [`crate::spec::load_merged`]). With them, see the
+/// [module documentation](self). `doc_lang` `None` means
+/// [`DEFAULT_DOC_LANG`] if present, else the primary variant's text.
+pub fn load(dir: &Path, doc_lang: Option<&str>) -> Result<Loaded> {
     load_with(dir, doc_lang, |d, _| crate::spec::load_merged(d))
 }
 
@@ -69,10 +102,13 @@ pub fn load_with(
     dir: &Path,
     doc_lang: Option<&str>,
     mut read: impl FnMut(&Path, bool) -> Result<Value>,
-) -> Result<Value> {
+) -> Result<Loaded> {
     let langs = language_dirs(dir)?;
     if langs.is_empty() {
-        return read(dir, true);
+        return Ok(Loaded {
+            spec: read(dir, true)?,
+            warnings: Vec::new(),
+        });
     }
     let stray: Vec<_> = crate::spec::json_files(dir)?
         .into_iter()
@@ -85,40 +121,47 @@ pub fn load_with(
         ))
         .in_file(file));
     }
-    let base_index = langs
+    let mut warnings = Vec::new();
+    let mut present = Vec::new();
+    for (lang, path) in langs {
+        if crate::spec::json_files(&path).is_ok() {
+            present.push((lang, path));
+        } else {
+            warnings.push(located(
+                &path,
+                "",
+                format!("the `{lang}` language directory holds no spec file; it is ignored"),
+            ));
+        }
+    }
+    let base_index = present
         .iter()
         .position(|(lang, _)| lang == PRIMARY)
         .unwrap_or(0);
     let mut variants = Vec::new();
-    for (index, (lang, path)) in langs.iter().enumerate() {
+    for (index, (lang, path)) in present.iter().enumerate() {
         variants.push((lang.as_str(), path, read(path, index == base_index)?));
     }
     let (base_lang, _, base) = &variants[base_index];
     for (lang, path, other) in &variants {
-        if lang == base_lang {
-            continue;
-        }
-        if let Some(diff) = first_difference(base, other, Context::Keyword, String::new()) {
-            return Err(CodegenError::at(
-                diff.pointer,
-                format!(
-                    "the language variants describe different APIs: {} in {base_lang}/, {} in {lang}/ \
-                     (variants may differ only in summary, description, title, tag names and examples)",
-                    diff.base, diff.other
-                ),
-            )
-            .in_file(path));
+        if lang != base_lang {
+            warnings.extend(difference_warnings(base_lang, base, lang, path, other));
         }
     }
     let docs = match doc_lang {
         Some(lang) => match variants.iter().find(|(l, ..)| *l == lang) {
             Some(v) => &v.2,
             None => {
-                return Err(CodegenError::new(format!(
-                    "no `{lang}` variant of the spec for the documentation language (have: {})",
-                    names(&langs)
-                ))
-                .in_file(dir))
+                warnings.push(located(
+                    dir,
+                    "",
+                    format!(
+                        "no `{lang}` variant of the spec for the documentation language \
+                         (have: {}); the doc text is {base_lang}/'s",
+                        names(&present)
+                    ),
+                ));
+                base
             }
         },
         None => variants
@@ -126,9 +169,20 @@ pub fn load_with(
             .find(|(l, ..)| *l == DEFAULT_DOC_LANG)
             .map_or(base, |v| &v.2),
     };
-    let mut out = base.clone();
-    overlay_text(&mut out, docs, Context::Keyword);
-    Ok(out)
+    let mut spec = base.clone();
+    overlay_text(&mut spec, docs, Context::Keyword);
+    if let (Some(slot), Some(Value::String(title))) =
+        (spec.pointer_mut("/info/title"), docs.pointer("/info/title"))
+    {
+        *slot = Value::String(title.clone());
+    }
+    Ok(Loaded { spec, warnings })
+}
+
+fn located(file: &Path, pointer: &str, message: String) -> Warning {
+    let mut warning = Warning::at(pointer, message);
+    warning.file = Some(file.to_path_buf());
+    warning
 }
 
 fn names(langs: &[(String, PathBuf)]) -> String {
@@ -137,6 +191,47 @@ fn names(langs: &[(String, PathBuf)]) -> String {
         .map(|(l, _)| format!("{l}/"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The warnings for the structural differences of variant `lang` from the
+/// primary one: the first [`LISTED_DIFFERENCES`] at their pointers, then
+/// the count when there are more.
+fn difference_warnings(
+    base_lang: &str,
+    base: &Value,
+    lang: &str,
+    path: &Path,
+    other: &Value,
+) -> Vec<Warning> {
+    let mut found = Vec::new();
+    differences(base, other, Context::Keyword, String::new(), &mut found);
+    let mut out: Vec<Warning> = found
+        .iter()
+        .take(LISTED_DIFFERENCES)
+        .map(|d| {
+            located(
+                path,
+                &d.pointer,
+                format!(
+                    "the `{lang}` variant differs from `{base_lang}` in structure ({} in {base_lang}/, \
+                     {} in {lang}/); {base_lang}/ stands here",
+                    d.base, d.other
+                ),
+            )
+        })
+        .collect();
+    if found.len() > LISTED_DIFFERENCES {
+        out.push(located(
+            path,
+            "",
+            format!(
+                "the `{lang}` variant differs from `{base_lang}` in structure at {} places \
+                 (the first {LISTED_DIFFERENCES} listed); {base_lang}/ stands at each",
+                found.len()
+            ),
+        ));
+    }
+    out
 }
 
 /// Whether an object's keys are OpenAPI keywords or names the document
@@ -184,7 +279,22 @@ fn is_text(context: Context, key: &str, value: &Value) -> bool {
         }
 }
 
-/// Where two variants first differ, and what each has there.
+/// Text a documentation language lends: not `title`, from which typify
+/// derives type and variant names, nor examples and tags.
+fn is_doc_text(context: Context, key: &str, value: &Value) -> bool {
+    context == Context::Keyword && matches!(key, "summary" | "description") && value.is_string()
+}
+
+/// Neither text nor a vendor extension the generator leaves unread: the part
+/// of a variant that must agree with the primary one.
+fn is_compared(context: Context, key: &str, value: &Value) -> bool {
+    !is_text(context, key, value)
+        && !(context == Context::Keyword
+            && key.starts_with("x-")
+            && !READ_EXTENSIONS.contains(&key))
+}
+
+/// Where two variants differ, and what each has there.
 #[derive(Debug)]
 struct Difference {
     pointer: String,
@@ -210,12 +320,14 @@ fn describe(value: Option<&Value>) -> String {
     }
 }
 
-fn first_difference(
+/// Every structural difference of `other` from `base`, in document order.
+fn differences(
     base: &Value,
     other: &Value,
     context: Context,
     pointer: String,
-) -> Option<Difference> {
+    out: &mut Vec<Difference>,
+) {
     let differ = |base: Option<&Value>, other: Option<&Value>, pointer: String| Difference {
         pointer,
         base: describe(base),
@@ -228,48 +340,69 @@ fn first_difference(
             keys.dedup();
             for key in keys {
                 let (x, y) = (a.get(key), b.get(key));
-                let text = |v: Option<&Value>| v.is_some_and(|v| is_text(context, key, v));
-                if text(x) || text(y) {
+                let compared = |v: Option<&Value>| v.is_none_or(|v| is_compared(context, key, v));
+                if !(compared(x) && compared(y)) {
                     continue;
                 }
                 let here = format!("{pointer}/{}", escape_pointer_token(key));
                 match (x, y) {
-                    (Some(x), Some(y)) => {
-                        if let Some(d) = first_difference(x, y, child_context(context, key), here) {
-                            return Some(d);
-                        }
-                    }
-                    _ => return Some(differ(x, y, here)),
+                    (Some(x), Some(y)) => differences(x, y, child_context(context, key), here, out),
+                    _ => out.push(differ(x, y, here)),
                 }
             }
-            None
         }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| {
-                first_difference(x, y, Context::Keyword, format!("{pointer}/{i}"))
-            })
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differences(x, y, Context::Keyword, format!("{pointer}/{i}"), out);
+            }
         }
-        _ if base == other => None,
-        _ => Some(differ(Some(base), Some(other), pointer)),
+        _ if base == other => {}
+        _ => out.push(differ(Some(base), Some(other), pointer)),
     }
 }
 
-/// Copy the doc text of `docs` (summaries, descriptions, titles) onto `out`,
-/// which has the same structure.
+/// Whether two objects agree at their own level: the same compared keys,
+/// and the same values where those are not objects to walk into (a `type`,
+/// a `required` list, an `enum`).
+fn same_locally(a: &Map<String, Value>, b: &Map<String, Value>, context: Context) -> bool {
+    let compared = |map: &Map<String, Value>| {
+        map.iter()
+            .filter(|(k, v)| is_compared(context, k, v))
+            .map(|(k, _)| k.clone())
+            .collect::<Vec<_>>()
+    };
+    let nested = |v: &Value| match v {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().any(|i| i.is_object() || i.is_array()),
+        _ => false,
+    };
+    compared(a) == compared(b)
+        && a.iter()
+            .filter(|(k, v)| is_compared(context, k, v) && !nested(v))
+            .all(|(k, v)| b.get(k) == Some(v))
+}
+
+/// Copy the doc text of `docs` onto `out` (the primary variant) where the
+/// primary has text at the same pointer and the object holding it agrees
+/// with the primary's at its own level; walk on into what both have.
 fn overlay_text(out: &mut Value, docs: &Value, context: Context) {
     match (out, docs) {
         (Value::Object(out), Value::Object(docs)) => {
-            for (key, value) in docs {
-                if !is_text(context, key, value) {
-                    if let Some(slot) = out.get_mut(key) {
-                        overlay_text(slot, value, child_context(context, key));
+            let agree = same_locally(out, docs, context);
+            for (key, slot) in out.iter_mut() {
+                let Some(value) = docs.get(key) else {
+                    continue;
+                };
+                if is_text(context, key, slot) || is_text(context, key, value) {
+                    if agree && is_doc_text(context, key, slot) && value.is_string() {
+                        *slot = value.clone();
                     }
-                } else if value.is_string() {
-                    out.insert(key.clone(), value.clone());
+                } else {
+                    overlay_text(slot, value, child_context(context, key));
                 }
             }
         }
-        (Value::Array(out), Value::Array(docs)) => {
+        (Value::Array(out), Value::Array(docs)) if out.len() == docs.len() => {
             for (slot, value) in out.iter_mut().zip(docs) {
                 overlay_text(slot, value, Context::Keyword);
             }
@@ -285,58 +418,79 @@ mod tests {
 
     fn spec(summary: &str, required: bool) -> Value {
         json!({
+            "info": {"title": summary, "version": "1"},
             "paths": {"/a": {"get": {
                 "summary": summary,
                 "tags": [summary],
+                "x-mint": {"href": format!("/{summary}")},
                 "parameters": [{"name": "id", "in": "query", "required": required,
                                 "description": summary, "schema": {"type": "string"}}],
                 "responses": {"200": {"description": summary, "content": {"application/json": {
                     "example": {"x": summary},
-                    "schema": {"type": "object", "properties": {
+                    "schema": {"type": "object", "title": summary, "properties": {
                         "description": {"type": "string", "description": summary}}}}}}}
             }}}
         })
     }
 
+    fn all_differences(base: &Value, other: &Value) -> Vec<Difference> {
+        let mut out = Vec::new();
+        differences(base, other, Context::Keyword, String::new(), &mut out);
+        out
+    }
+
     #[test]
-    fn text_may_differ_structure_may_not() {
+    fn text_and_unread_extensions_may_differ_structure_may_not() {
         let zh = spec("中文", true);
-        assert!(
-            first_difference(&zh, &spec("English", true), Context::Keyword, String::new())
-                .is_none()
+        assert!(all_differences(&zh, &spec("English", true)).is_empty());
+        let d = all_differences(&zh, &spec("English", false));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].pointer, "/paths/~1a/get/parameters/0/required");
+        assert_eq!((d[0].base.as_str(), d[0].other.as_str()), ("true", "false"));
+        let mut typed = spec("English", true);
+        typed["paths"]["/a"]["get"]["x-rust-type"] = json!({"crate": "x"});
+        assert_eq!(
+            all_differences(&zh, &typed)[0].pointer,
+            "/paths/~1a/get/x-rust-type"
         );
-        let d = first_difference(
-            &zh,
-            &spec("English", false),
-            Context::Keyword,
-            String::new(),
-        )
-        .unwrap();
-        assert_eq!(d.pointer, "/paths/~1a/get/parameters/0/required");
-        assert_eq!((d.base.as_str(), d.other.as_str()), ("true", "false"));
     }
 
     #[test]
-    fn a_property_named_description_is_structure() {
+    fn every_difference_is_found() {
         let zh = spec("中文", true);
-        let mut en = spec("English", true);
-        let props = &mut en["paths"]["/a"]["get"]["responses"]["200"]["content"]
-            ["application/json"]["schema"]["properties"];
-        props["description"] = json!({"type": "integer"});
-        let d = first_difference(&zh, &en, Context::Keyword, String::new()).unwrap();
-        assert!(d.pointer.ends_with("/properties/description/type"), "{d:?}");
+        let mut en = spec("English", false);
+        let schema = &mut en["paths"]["/a"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"];
+        schema["properties"]["description"] = json!({"type": "integer"});
+        schema["additionalProperties"] = json!(false);
+        let pointers: Vec<String> = all_differences(&zh, &en)
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect();
+        let schema = "/paths/~1a/get/responses/200/content/application~1json/schema";
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1a/get/parameters/0/required".to_string(),
+                format!("{schema}/additionalProperties"),
+                format!("{schema}/properties/description/type"),
+            ]
+        );
     }
 
     #[test]
-    fn overlay_takes_text_and_keeps_structure_and_examples() {
+    fn overlay_takes_text_where_the_structure_agrees() {
         let mut out = spec("中文", true);
-        overlay_text(&mut out, &spec("English", true), Context::Keyword);
+        overlay_text(&mut out, &spec("English", false), Context::Keyword);
         let op = &out["paths"]["/a"]["get"];
         assert_eq!(op["summary"], "English");
-        assert_eq!(op["parameters"][0]["description"], "English");
+        // The parameter object differs from the primary's: its text stands.
+        assert_eq!(op["parameters"][0]["description"], "中文");
+        // Tags, examples and titles (type names) stay the primary's.
         assert_eq!(op["tags"], json!(["中文"]));
         let media = &op["responses"]["200"]["content"]["application/json"];
         assert_eq!(media["example"], json!({"x": "中文"}));
+        assert_eq!(media["schema"]["title"], "中文");
         assert_eq!(
             media["schema"]["properties"]["description"]["description"],
             "English"
@@ -344,11 +498,27 @@ mod tests {
     }
 
     #[test]
+    fn overlay_never_adds_text_or_zips_arrays_of_other_lengths() {
+        let mut out = spec("中文", true);
+        let mut en = spec("English", true);
+        let op = &mut en["paths"]["/a"]["get"];
+        op["description"] = json!("only in English");
+        op["parameters"].as_array_mut().unwrap().insert(
+            0,
+            json!({"name": "new", "in": "query", "description": "New"}),
+        );
+        overlay_text(&mut out, &en, Context::Keyword);
+        let op = &out["paths"]["/a"]["get"];
+        assert!(op.get("description").is_none());
+        assert_eq!(op["parameters"][0]["description"], "中文");
+    }
+
+    #[test]
     fn language_tags() {
         for ok in ["en", "zh", "zh-hans", "pt-BR"] {
             assert!(is_language_tag(ok), "{ok}");
         }
-        for bad in ["openapi", "e", "EN", "zh-", "1a"] {
+        for bad in ["openapi", "e", "EN", "zh-", "1a", "..", "../x", "en/x"] {
             assert!(!is_language_tag(bad), "{bad}");
         }
     }

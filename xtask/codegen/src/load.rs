@@ -12,10 +12,11 @@ use crate::normalize::dialect::downgrade_to_3_0;
 use crate::spec::{self, SourceDoc};
 
 /// Load the spec under `dir` as `build.rs` does with no language chosen:
-/// language variants (`<dir>/<lang>/`) checked against each other, English
-/// doc text where present (see [`crate::languages::load`]).
+/// the primary language variant's structure (`<dir>/<lang>/`), English doc
+/// text where the variants agree (see [`crate::languages::load`], which also
+/// returns the warnings this drops; [`generate_dir`] reports them).
 pub fn load_dir(dir: &Path) -> Result<Value> {
-    crate::languages::load(dir, None)
+    Ok(crate::languages::load(dir, None)?.spec)
 }
 
 /// Read every `*.json` spec under `dir`, rewrite OpenAPI 3.1 spellings
@@ -33,7 +34,7 @@ pub fn generate_dir(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
     let mut docs = Vec::new();
     // Warnings and file locations come from the variant the structure is
     // taken from; the others only lend their text.
-    let merged = crate::languages::load_with(dir, doc_lang, |variant_dir, primary| {
+    let loaded = crate::languages::load_with(dir, doc_lang, |variant_dir, primary| {
         let (variant_docs, variant_warnings, merged) = read_dir(variant_dir)?;
         if primary {
             docs = variant_docs;
@@ -41,6 +42,10 @@ pub fn generate_dir(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
         }
         Ok(merged)
     })?;
+    // What reading the variants found (a translation that differs in
+    // structure, an empty language directory), after the primary's rewrites.
+    warnings.extend(loaded.warnings);
+    let merged = loaded.spec;
     let locate = |e: CodegenError| {
         let file = e.pointer.as_deref().and_then(|p| file_of(&docs, p));
         e.in_file(file.unwrap_or_else(|| dir.to_path_buf()))
