@@ -288,10 +288,9 @@ fn is_doc_text(context: Context, key: &str, value: &Value) -> bool {
 /// Neither text nor a vendor extension the generator leaves unread: the part
 /// of a variant that must agree with the primary one.
 fn is_compared(context: Context, key: &str, value: &Value) -> bool {
-    !is_text(context, key, value)
-        && !(context == Context::Keyword
-            && key.starts_with("x-")
-            && !READ_EXTENSIONS.contains(&key))
+    let unread_extension =
+        context == Context::Keyword && key.starts_with("x-") && !READ_EXTENSIONS.contains(&key);
+    !is_text(context, key, value) && !unread_extension
 }
 
 /// Where two variants differ, and what each has there.
