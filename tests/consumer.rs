@@ -1,7 +1,7 @@
 //! The README's whole-API recipe, done as a user would: a crate outside this
 //! workspace depends on the *packaged* SDK (the `.crate` files `cargo
-//! package` makes, unpacked), keeps the docs site's spec file in its own
-//! `openapi/zh/`, names that directory in its `.cargo/config.toml`
+//! package` makes, unpacked), keeps the docs site's two spec files in its
+//! own `openapi/zh/` and `openapi/en/`, names that directory in its `.cargo/config.toml`
 //! (`[env] AITOEARN_OPENAPI_DIR = { value = "openapi", relative = true }`),
 //! and calls an operation that only the full spec has, against the sandbox.
 //!
@@ -62,11 +62,13 @@ fn generator_profiles(root: &Path) -> String {
 #[test]
 fn a_crate_outside_the_workspace_builds_the_packaged_sdk_against_the_full_spec() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let upstream = root.join("../shared/upstream/zh/aitoearn.openapi.json");
-    if !upstream.is_file() {
+    let upstream = root.join("../shared/upstream");
+    let langs = ["zh", "en"];
+    let spec_file = |lang: &str| upstream.join(lang).join("aitoearn.openapi.json");
+    if let Some(missing) = langs.map(spec_file).into_iter().find(|f| !f.is_file()) {
         println!(
-            "skip: {} absent (the consumer test needs the full spec snapshot)",
-            upstream.display()
+            "skip: {} absent (the consumer test needs the full spec snapshot in both languages)",
+            missing.display()
         );
         return;
     }
@@ -105,10 +107,12 @@ fn a_crate_outside_the_workspace_builds_the_packaged_sdk_against_the_full_spec()
     // The consumer: its own spec directory and config, as the README says.
     let consumer = work.join("consumer");
     std::fs::create_dir_all(consumer.join("src")).expect("create the consumer");
-    std::fs::create_dir_all(consumer.join("openapi/zh")).expect("create openapi/zh");
+    for lang in langs {
+        let dir = consumer.join("openapi").join(lang);
+        std::fs::create_dir_all(&dir).expect("create openapi/<lang>");
+        std::fs::copy(spec_file(lang), dir.join("aitoearn.openapi.json")).expect("copy the spec");
+    }
     std::fs::create_dir_all(consumer.join(".cargo")).expect("create .cargo");
-    std::fs::copy(&upstream, consumer.join("openapi/zh/aitoearn.openapi.json"))
-        .expect("copy the spec");
     std::fs::write(
         consumer.join(".cargo/config.toml"),
         "[env]\nAITOEARN_OPENAPI_DIR = { value = \"openapi\", relative = true }\n",

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::canonical::write_atomic;
 use crate::diff::{compare, render, Class, Report};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::semver::{self, Version};
 
 /// The label of a drift PR with breaking changes. The PR check accepts a
@@ -64,14 +64,7 @@ pub fn prepare(old: &Value, new: &Value, current: Version) -> Option<DriftPr> {
          Made by `cargo xtask refresh` and `cargo xtask drift-pr`; the surface file \
          `openapi/zh/aitoearn.surface.txt` shows what the SDK now exposes.\n"
     ));
-    if body.len() > BODY_LIMIT {
-        let mut cut = BODY_LIMIT;
-        while !body.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        body.truncate(cut);
-        body.push_str("\n\n… (truncated; run `cargo xtask diff` for the full report)\n");
-    }
+    let body = bounded_body(body);
     let mut labels = vec![DRIFT_LABEL.to_string()];
     if breaking {
         labels.push(BREAKING_LABEL.to_string());
@@ -85,6 +78,81 @@ pub fn prepare(old: &Value, new: &Value, current: Version) -> Option<DriftPr> {
         from_version: current,
         version,
     })
+}
+
+/// `body` cut to what GitHub accepts as a pull request body, with a note
+/// where it was cut.
+pub fn bounded_body(mut body: String) -> String {
+    if body.len() > BODY_LIMIT {
+        let mut cut = BODY_LIMIT;
+        while !body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        body.truncate(cut);
+        body.push_str("\n\n… (truncated; run `cargo xtask diff` for the full report)\n");
+    }
+    body
+}
+
+/// The drift PR for a refresh that changed only translations: the primary
+/// spec's bytes are the same, `changed` languages were changed or added and
+/// `removed` ones are no longer published. Doc comments change, nothing a
+/// caller names does: a compatible bump.
+pub fn prepare_translation(changed: &[String], removed: &[String], current: Version) -> DriftPr {
+    let (version, why) = semver::bump(current, false);
+    let title = "API drift: documentation changes only (translations)".to_string();
+    let mut body = format!(
+        "## {title}\n\nThe primary spec is unchanged; only its translations changed, so the \
+         SDK's types and methods are the same and only doc comments may differ.\n\n"
+    );
+    let list = |langs: &[String]| {
+        langs
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !changed.is_empty() {
+        body.push_str(&format!("- Changed or added: {}\n", list(changed)));
+    }
+    if !removed.is_empty() {
+        body.push_str(&format!(
+            "- No longer published by the docs site, removed from `openapi/`: {}\n",
+            list(removed)
+        ));
+    }
+    body.push_str(&format!(
+        "\n---\n\nVersion: `{current}` → `{version}` ({why}).\n\nMade by `cargo xtask drift-job`.\n"
+    ));
+    let changelog = format!(
+        "### API changes\n- Spec translations refreshed from the docs site ({}); no change to types \
+         or methods. Version {current} → {version} ({why}).\n",
+        list(&[changed, removed].concat())
+    );
+    DriftPr {
+        title,
+        body,
+        labels: vec![DRIFT_LABEL.to_string()],
+        changelog,
+        from_version: current,
+        version,
+    }
+}
+
+/// Set the manifest's version to `pr.version` and put `pr.changelog` at the
+/// top of the changelog's `## [Unreleased]` (a missing changelog is created).
+pub fn apply(pr: &DriftPr, manifest: &Path, changelog: &Path) -> Result<()> {
+    let manifest_text = std::fs::read_to_string(manifest).map_err(|e| Error::io(manifest, e))?;
+    let log = match std::fs::read_to_string(changelog) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Changelog\n".to_string(),
+        Err(e) => return Err(Error::io(changelog, e)),
+    };
+    write_atomic(changelog, insert_changelog(&log, &pr.changelog).as_bytes())?;
+    write_atomic(
+        manifest,
+        semver::set_manifest_version(&manifest_text, pr.version)?.as_bytes(),
+    )
 }
 
 fn changelog_entry(report: &Report, from: Version, to: Version, why: &str) -> String {

@@ -11,6 +11,7 @@ pub mod caller_check;
 pub mod canonical;
 pub mod check;
 pub mod diff;
+pub mod drift_job;
 pub mod drift_pr;
 pub mod error;
 pub mod paths;

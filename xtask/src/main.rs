@@ -8,7 +8,7 @@ use xtask::args::Args;
 use xtask::diff::{self, render};
 use xtask::paths::{self, workspace_root};
 use xtask::refresh::{self, From};
-use xtask::{check, drift_pr, semver, semver_checks, surface, variants, Error, Result};
+use xtask::{check, drift_job, drift_pr, semver, semver_checks, surface, variants, Error, Result};
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -27,6 +27,22 @@ Commands:
               changelog.md and version.txt into DIR (nothing when the specs are
               equal). --apply also sets the manifest's [package] version and adds
               the entry to the changelog.
+  drift-job --out-dir DIR [--site URL] [--from auto|spec|pages] [--github-output FILE]
+            [--target-dir DIR]
+              The API-drift job, end to end: refresh every language of the spec
+              (site: --site, else $AITOEARN_DOCS_SITE, else the docs site); when
+              openapi/ changed, write the pull request's files into DIR (as
+              drift-pr does, plus from-version.txt), apply the CHANGELOG entry
+              and version bump, regenerate the surface file and name locks, then
+              build, test and run the sandbox quickstart. A failing check is
+              reported in the pull request body (label drift-checks-failing),
+              never a reason to stop; a failed refresh fails the command.
+              --github-output appends `changed`, `title` and `labels`.
+  drift-semver --out-dir DIR --outcome success|failure|skipped|cancelled
+            [--github-output FILE]
+              Feed cargo-semver-checks' verdict into the drift job's pull request
+              in DIR: add it to the body; on a breaking change the report missed,
+              raise the version bump and add the breaking label.
   surface [--lang zh]
               Regenerate openapi/<lang>/aitoearn.surface.txt, the listing of the
               SDK's operations and types, and openapi/method-names.txt, the lock
@@ -95,6 +111,8 @@ fn main() -> ExitCode {
         "refresh" => run_refresh(rest),
         "diff" => run_diff(rest),
         "drift-pr" => run_drift_pr(rest),
+        "drift-job" => run_drift_job(rest),
+        "drift-semver" => run_drift_semver(rest),
         "surface" => run_surface(rest),
         "check" => run_check(rest),
         "variants" => run_variants(rest),
@@ -221,19 +239,7 @@ fn run_drift_pr(raw: &[String]) -> Result<ExitCode> {
     };
     drift_pr::write(&pr, &out_dir)?;
     if args.flag("apply") {
-        let log = match std::fs::read_to_string(&changelog) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Changelog\n".to_string(),
-            Err(e) => return Err(Error::io(&changelog, e)),
-        };
-        xtask::canonical::write_atomic(
-            &changelog,
-            drift_pr::insert_changelog(&log, &pr.changelog).as_bytes(),
-        )?;
-        xtask::canonical::write_atomic(
-            &manifest,
-            semver::set_manifest_version(&manifest_text, pr.version)?.as_bytes(),
-        )?;
+        drift_pr::apply(&pr, &manifest, &changelog)?;
     }
     eprintln!(
         "{} ({} → {}); files in {}",
@@ -241,6 +247,70 @@ fn run_drift_pr(raw: &[String]) -> Result<ExitCode> {
         pr.from_version,
         pr.version,
         out_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_drift_job(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(
+        raw,
+        &["out-dir", "site", "from", "github-output", "target-dir"],
+        &[],
+    )?;
+    args.expect_positionals(0, "no positional arguments")?;
+    let out_dir = PathBuf::from(
+        args.value("out-dir")
+            .ok_or_else(|| Error::Usage("`--out-dir DIR` is required".into()))?,
+    );
+    let site = refresh::site(args.value("site"))?;
+    let mut opts = drift_job::Options::new(workspace_root(), site, out_dir);
+    if let Some(from) = args.value("from") {
+        opts.refresh.from = from.parse::<From>()?;
+    }
+    opts.target_dir = args.value("target-dir").map(PathBuf::from);
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+    let outcome = runtime.block_on(drift_job::run(&opts))?;
+    if let Some(file) = args.value("github-output") {
+        drift_job::github_outputs(
+            std::path::Path::new(file),
+            &drift_job::outputs_of(outcome.pr.as_ref()),
+        )?;
+    }
+    match &outcome.pr {
+        Some(pr) => eprintln!(
+            "{} ({} → {}); {} of {} checks failed; files in {}",
+            pr.title,
+            pr.from_version,
+            pr.version,
+            outcome.checks.iter().filter(|c| !c.passed).count(),
+            outcome.checks.len(),
+            opts.out_dir.display()
+        ),
+        None => eprintln!("no drift: nothing to open a pull request for"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_drift_semver(raw: &[String]) -> Result<ExitCode> {
+    let args = Args::parse(raw, &["out-dir", "outcome", "github-output"], &[])?;
+    args.expect_positionals(0, "no positional arguments")?;
+    let value = |name: &str| {
+        args.value(name)
+            .ok_or_else(|| Error::Usage(format!("`--{name}` is required")))
+    };
+    let pr_dir = PathBuf::from(value("out-dir")?);
+    let verdict = drift_job::verdict::apply(&workspace_root(), &pr_dir, value("outcome")?)?;
+    if let Some(file) = args.value("github-output") {
+        drift_job::github_outputs(
+            std::path::Path::new(file),
+            &[("labels", verdict.labels.join(","))],
+        )?;
+    }
+    eprintln!(
+        "cargo-semver-checks verdict added; version {}{}",
+        verdict.version,
+        if verdict.raised { " (raised)" } else { "" }
     );
     Ok(ExitCode::SUCCESS)
 }
