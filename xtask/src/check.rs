@@ -1,5 +1,5 @@
-//! `cargo xtask check`: the vendored spec is canonical and the surface file is
-//! current. Cheap enough for every CI run.
+//! `cargo xtask check`: the vendored spec is canonical and the surface file and
+//! the name locks are current. Cheap enough for every CI run.
 
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use crate::paths::SPEC_FILE;
 use crate::surface;
 
 /// Check `spec_root` (`openapi/`): every `<lang>/aitoearn.openapi.json` is in
-/// canonical form, and `lang`'s surface file matches the spec. Reports every
+/// canonical form, and `lang`'s surface file and the name locks match the spec. Reports every
 /// problem found, not just the first.
 pub fn check(spec_root: &Path, lang: &str) -> Result<()> {
     let mut problems = Vec::new();

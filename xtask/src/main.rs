@@ -45,11 +45,12 @@ Commands:
               raise the version bump and add the breaking label.
   surface [--lang zh]
               Regenerate openapi/<lang>/aitoearn.surface.txt, the listing of the
-              SDK's operations and types, and openapi/method-names.txt, the lock
-              that keeps every operation's method name.
+              SDK's operations and types, and openapi/method-names.txt and
+              openapi/type-names.txt, the locks that keep every method name and
+              every enum type name.
   check [--lang zh]
               Fail unless the vendored spec is canonical and the surface file and
-              the method-name lock are current.
+              the name locks are current.
   variants --out DIR
               Write spec variants of openapi/ (one upstream change each: added
               optional query parameter, body property, response property, enum

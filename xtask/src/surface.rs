@@ -7,7 +7,7 @@ use std::path::Path;
 
 use aitoearn_codegen::normalize::{OpenEnumKind, ResponsePlan, RustType};
 use aitoearn_codegen::schema::{deref, required};
-use aitoearn_codegen::{Generated, MethodLock};
+use aitoearn_codegen::{Generated, MethodLock, TypeLock};
 use serde_json::Value;
 
 use crate::canonical::write_atomic;
@@ -30,6 +30,20 @@ pub fn method_lock(generated: &Generated) -> MethodLock {
             .operations
             .iter()
             .map(|p| (p.operation_id.clone(), p.method_name.clone())),
+    )
+}
+
+/// The type-name lock that fixes the enum type names `generated` uses: every
+/// open enum as a type of its own, every alias with its type (names the spec
+/// no longer produces dropped).
+pub fn type_lock(generated: &Generated) -> TypeLock {
+    let normalized = &generated.normalized;
+    TypeLock::new(
+        normalized.open_enums.iter().map(|e| e.name.clone()),
+        normalized
+            .enum_aliases
+            .iter()
+            .map(|a| (a.name.clone(), a.target.clone())),
     )
 }
 
@@ -235,8 +249,8 @@ fn ty_at(s: &Value, depth: usize) -> String {
 }
 
 /// Write the surface file for the spec under `spec_root` (`openapi/`) into
-/// `openapi/<lang>/`, and the method-name lock into `spec_root`. Returns
-/// whether either file changed.
+/// `openapi/<lang>/`, and the name locks (methods, types) into `spec_root`.
+/// Returns whether any file changed.
 pub fn write(spec_root: &Path, lang: &str) -> Result<bool> {
     let generated = generate_from(spec_root)?;
     let mut changed = false;
@@ -245,6 +259,10 @@ pub fn write(spec_root: &Path, lang: &str) -> Result<bool> {
         (
             spec_root.join(MethodLock::FILE),
             method_lock(&generated).render(),
+        ),
+        (
+            spec_root.join(TypeLock::FILE),
+            type_lock(&generated).render(),
         ),
     ] {
         let old = std::fs::read_to_string(&path).ok();
@@ -256,8 +274,8 @@ pub fn write(spec_root: &Path, lang: &str) -> Result<bool> {
     Ok(changed)
 }
 
-/// Whether the surface file and the method-name lock match the spec; the
-/// error says how to fix it.
+/// Whether the surface file and the name locks match the spec; the error
+/// says how to fix it.
 pub fn check(spec_root: &Path, lang: &str) -> Result<()> {
     let generated = generate_from(spec_root)?;
     let lock_path = spec_root.join(MethodLock::FILE);
@@ -265,6 +283,12 @@ pub fn check(spec_root: &Path, lang: &str) -> Result<()> {
         return Err(Error::File {
             path: lock_path,
             message: "stale: it does not list every operation of the spec with its method name; run `cargo xtask surface` and commit it".into(),
+        });
+    }
+    if TypeLock::load(spec_root)? != type_lock(&generated) {
+        return Err(Error::File {
+            path: spec_root.join(TypeLock::FILE),
+            message: "stale: it does not list every enum type and alias the spec generates; run `cargo xtask surface` and commit it".into(),
         });
     }
     let text = render(&generated);

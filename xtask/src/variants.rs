@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use aitoearn_codegen::schema::pointer::ref_pointer;
 use aitoearn_codegen::schema::resolve_ref;
 use aitoearn_codegen::spec::operations;
-use aitoearn_codegen::MethodLock;
+use aitoearn_codegen::Locks;
 use serde_json::{json, Map, Value};
 
 use crate::canonical::{to_canonical_string, write_atomic};
@@ -228,10 +228,12 @@ pub fn write_combined(spec_root: &Path, variants: &[Variant], dir: &Path) -> Res
             to_canonical_string(&mutated).as_bytes(),
         )?;
     }
-    let lock = spec_root.join(MethodLock::FILE);
-    if lock.is_file() {
-        let text = std::fs::read_to_string(&lock).map_err(|e| Error::io(&lock, e))?;
-        write_atomic(&dir.join(MethodLock::FILE), text.as_bytes())?;
+    for name in Locks::FILES {
+        let lock = spec_root.join(name);
+        if lock.is_file() {
+            let text = std::fs::read_to_string(&lock).map_err(|e| Error::io(&lock, e))?;
+            write_atomic(&dir.join(name), text.as_bytes())?;
+        }
     }
     Ok(())
 }

@@ -20,11 +20,9 @@ fn copy() -> (tempfile::TempDir, PathBuf) {
         )
         .unwrap();
     }
-    std::fs::copy(
-        vendored_root().join(aitoearn_codegen::MethodLock::FILE),
-        root.join(aitoearn_codegen::MethodLock::FILE),
-    )
-    .unwrap();
+    for lock in aitoearn_codegen::Locks::FILES {
+        std::fs::copy(vendored_root().join(lock), root.join(lock)).unwrap();
+    }
     (dir, root)
 }
 
@@ -149,4 +147,27 @@ fn a_locked_name_wins_over_the_rule() {
         .find(|p| p.operation_id == "WorksController_listWorks_v2")
         .unwrap();
     assert_eq!(plan.method_name, "works_list");
+}
+
+#[test]
+fn a_stale_type_name_lock_fails_the_check_and_surface_fixes_it() {
+    let (_dir, root) = copy();
+    let lock = root.join(aitoearn_codegen::TypeLock::FILE);
+    let text = std::fs::read_to_string(&lock).unwrap();
+    assert!(
+        text.lines().any(|l| l == "ChannelPublishRecordVoStatus")
+            && text
+                .lines()
+                .any(|l| l == "ChannelWorkListVoPlatform = Platform"),
+        "{text}"
+    );
+    std::fs::write(&lock, text.replace("ChannelPublishRecordVoStatus\n", "")).unwrap();
+    let err = check::check(&root, "zh").unwrap_err().to_string();
+    assert!(
+        err.contains("type-names.txt") && err.contains("cargo xtask surface"),
+        "{err}"
+    );
+    assert!(surface::write(&root, "zh").unwrap());
+    check::check(&root, "zh").unwrap();
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), text);
 }

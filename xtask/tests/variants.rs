@@ -27,7 +27,9 @@ fn every_variant_is_classified_as_expected() {
     for (variant, path) in VARIANTS.iter().zip(&written) {
         // Same layout as openapi/: the spec under its language, and the lock.
         assert!(path.join("zh/aitoearn.openapi.json").is_file());
-        assert!(path.join(aitoearn_codegen::MethodLock::FILE).is_file());
+        for lock in aitoearn_codegen::Locks::FILES {
+            assert!(path.join(lock).is_file(), "{lock} travels with the spec");
+        }
         let report = compare(&base, &spec(path));
         assert!(!report.is_empty(), "{}: no drift", variant.name);
         assert_eq!(

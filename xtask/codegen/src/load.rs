@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::error::{CodegenError, Result, Warning};
 use crate::generate::{generate_locked, guard::catch_quietly, Generated};
-use crate::method_lock::MethodLock;
+use crate::locks::Locks;
 use crate::normalize::dialect::downgrade_to_3_0;
 use crate::spec::{self, SourceDoc};
 
@@ -21,7 +21,8 @@ pub fn load_dir(dir: &Path) -> Result<Value> {
 
 /// Read every `*.json` spec under `dir`, rewrite OpenAPI 3.1 spellings
 /// ([`downgrade_to_3_0`]), validate, merge, normalize and generate, honouring
-/// the directory's method-name lock ([`MethodLock::FILE`]) when there is one.
+/// the directory's name locks ([`Locks::FILES`]: method and enum type names)
+/// where there are some.
 /// A directory laid out by language (`zh/`, `en/`) is read as its
 /// [language variants](crate::languages), with doc text in `doc_lang`.
 /// This is what `build.rs` runs.
@@ -51,8 +52,8 @@ pub fn generate_dir(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
         e.in_file(file.unwrap_or_else(|| dir.to_path_buf()))
     };
     spec::validate(&merged).map_err(locate)?;
-    let lock = MethodLock::load(dir)?;
-    let mut generated = catch_quietly(|| generate_locked(&merged, &lock))
+    let locks = Locks::load(dir)?;
+    let mut generated = catch_quietly(|| generate_locked(&merged, &locks))
         .map_err(|panic| CodegenError::new(format!("the code generator panicked: {panic}")))
         .and_then(|generated| generated)
         .map_err(locate)?;

@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::error::{CodegenError, Result};
+use crate::error::Result;
 use crate::ident::rust_ident;
+use crate::lock_file;
 
 /// Operation ids and the method names they keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,21 +44,15 @@ impl MethodLock {
     /// identifier, or an id listed twice, is an error.
     pub fn parse(text: &str) -> Result<Self> {
         let mut names = BTreeMap::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let err = |m: &str| CodegenError::new(format!("line {}: {m}", n + 1));
-            let mut words = line.split_whitespace();
-            let (Some(id), Some(name), None) = (words.next(), words.next(), words.next()) else {
-                return Err(err("expected `operationId method_name`"));
+        for entry in lock_file::entries(text) {
+            let [id, name] = entry.words[..] else {
+                return Err(entry.error("expected `operationId method_name`"));
             };
             if rust_ident(name) != name || name.starts_with('_') {
-                return Err(err(&format!("`{name}` is not a method name")));
+                return Err(entry.error(format!("`{name}` is not a method name")));
             }
             if names.insert(id.to_string(), name.to_string()).is_some() {
-                return Err(err(&format!("`{id}` is listed twice")));
+                return Err(entry.error(format!("`{id}` is listed twice")));
             }
         }
         Ok(Self { names })
@@ -65,21 +60,16 @@ impl MethodLock {
 
     /// Read `dir/method-names.txt`; no file is an empty lock.
     pub fn load(dir: &Path) -> Result<Self> {
-        let path = dir.join(Self::FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&text).map_err(|e| e.in_file(&path)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(CodegenError::new(format!("cannot read: {e}")).in_file(&path)),
-        }
+        lock_file::load(dir, Self::FILE, Self::parse)
     }
 
     /// The file's text: a header, then one line per operation in id order.
     pub fn render(&self) -> String {
-        let mut out = String::from(
-            "# SDK method name of each operationId. Maintained by `cargo xtask surface`.\n\
-             # A listed operation keeps its method name whatever operations are added;\n\
-             # an operation not listed yet is named by the rule in README.md (Usage).\n",
-        );
+        let mut out = lock_file::header(&[
+            "SDK method name of each operationId. Maintained by `cargo xtask surface`.",
+            "A listed operation keeps its method name whatever operations are added;",
+            "an operation not listed yet is named by the rule in README.md (Usage).",
+        ]);
         for (id, name) in &self.names {
             out.push_str(&format!("{id} {name}\n"));
         }

@@ -12,7 +12,7 @@ pub mod requests;
 pub mod shape;
 
 use crate::error::{CodegenError, Result};
-use crate::method_lock::MethodLock;
+use crate::locks::Locks;
 use crate::normalize::{normalize_locked, Normalized};
 
 /// One generated Rust source file.
@@ -33,16 +33,16 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
 }
 
-/// Normalize a validated spec and generate every file from it, with no
-/// method-name lock.
+/// Normalize a validated spec and generate every file from it, with no name
+/// locks.
 pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
-    generate_locked(spec, &MethodLock::default())
+    generate_locked(spec, &Locks::default())
 }
 
-/// Normalize a validated spec and generate every file from it; operations the
-/// lock lists keep their method names.
-pub fn generate_locked(spec: &serde_json::Value, lock: &MethodLock) -> Result<Generated> {
-    let normalized = normalize_locked(spec, lock)?;
+/// Normalize a validated spec and generate every file from it; the names the
+/// locks list (methods, enum types) stay as they are.
+pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Generated> {
+    let normalized = normalize_locked(spec, locks)?;
     let raw_tokens = raw::generate(&normalized)?;
     let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))

@@ -43,7 +43,8 @@
 //!    a named component that the generator replaces with an open enum
 //!    (known values plus a catch-all that keeps the unknown value).
 //!    [`shared_enums::unify`] then gives each value set used in several
-//!    places one type (`Platform`), the place-derived names becoming aliases.
+//!    places one type (`Platform`), the place-derived names becoming aliases
+//!    (names the spec directory's type lock lists stay as they are).
 //! 7. [`parameters::lift_parameter_constraints`]: typify makes a constrained
 //!    string parameter a newtype the caller must build by hand, and a bounded
 //!    integer a `NonZeroU64` or `u64`; the pass records the constraints for
@@ -89,7 +90,7 @@ pub mod structure;
 use serde_json::Value;
 
 use crate::error::{Result, Warning};
-use crate::method_lock::MethodLock;
+use crate::locks::Locks;
 pub use enums::{OpenEnum, OpenEnumKind};
 pub use parameters::{NumberCheck, StringCheck};
 pub use plan::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
@@ -112,14 +113,14 @@ pub struct Normalized {
     pub warnings: Vec<Warning>,
 }
 
-/// Run every pass over a validated spec, with no method-name lock.
+/// Run every pass over a validated spec, with no name locks.
 pub fn normalize(spec: &Value) -> Result<Normalized> {
-    normalize_locked(spec, &MethodLock::default())
+    normalize_locked(spec, &Locks::default())
 }
 
-/// Run every pass over a validated spec; operations the lock lists keep
-/// their method names.
-pub fn normalize_locked(spec: &Value, lock: &MethodLock) -> Result<Normalized> {
+/// Run every pass over a validated spec; operations the method lock lists
+/// keep their method names, and enum types the type lock lists their names.
+pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     let mut spec = spec.clone();
     let warnings = repair(&mut spec);
     let published: std::collections::BTreeSet<String> = spec
@@ -128,7 +129,7 @@ pub fn normalize_locked(spec: &Value, lock: &MethodLock) -> Result<Normalized> {
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
     // Facts are read from the spec as published, before any rewriting.
-    let mut operations = operations::plan_operations_locked(&spec, lock)?;
+    let mut operations = operations::plan_operations_locked(&spec, &locks.methods)?;
     let error_codes = operations::error_codes(&operations);
     refs::hoist_property_refs(&mut spec);
     docs::neutralize_code_blocks(&mut spec);
@@ -137,7 +138,7 @@ pub fn normalize_locked(spec: &Value, lock: &MethodLock) -> Result<Normalized> {
     streams::mark_stream_flags(&spec, &mut operations);
     responses::relax_response_schemas(&mut spec, &operations);
     let hoisted = enums::hoist_enums(&mut spec, &operations);
-    let (open_enums, enum_aliases) = shared_enums::unify(&spec, hoisted, &published);
+    let (open_enums, enum_aliases) = shared_enums::unify(&spec, hoisted, &published, &locks.types);
     parameters::lift_parameter_constraints(&mut spec, &mut operations);
     examples::prepare_examples(&spec, &mut operations);
     Ok(Normalized {
