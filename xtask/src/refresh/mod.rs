@@ -14,7 +14,7 @@
 //!    disabled.
 //! 5. Write the set into the openapi root in canonical form
 //!    (`<root>/<lang>/aitoearn.openapi.json`) and remove the spec of a
-//!    language the site no longer publishes ([`write`]), then report the
+//!    language the site no longer publishes ([`write`](mod@write)), then report the
 //!    drift of the primary language (`zh`) against the file it replaced. A
 //!    refresh that changed only a translation is docs-only.
 //!

@@ -1,7 +1,7 @@
 //! Where a refresh's specs come from: the spec files the index lists (one
 //! set per language), the OpenAPI fences of the API pages (grouped by the
 //! language their fence names), or both, each language the pages carry
-//! cross-checked against its spec file ([`crosscheck`](super::crosscheck)).
+//! cross-checked against its spec file (`super::crosscheck`).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
