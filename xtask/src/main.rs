@@ -14,11 +14,16 @@ const HELP: &str = "\
 cargo xtask <command>
 
 Commands:
-  refresh [--site URL] [--lang zh] [--out DIR] [--from auto|spec|pages]
+  refresh [--site URL] [--primary zh] [--out DIR] [--from auto|spec|pages]
           [--timeout SECS] [--retries N] [--no-codegen-check]
-              Rebuild the vendored spec (openapi/<lang>/aitoearn.openapi.json)
-              from the docs site (default https://docs.aitoearn.ai), validate it,
-              write it in canonical form and print the drift against the old one.
+              Rebuild the vendored specs, every language the docs site lists
+              in its llms.txt (DIR/<lang>/aitoearn.openapi.json; DIR defaults
+              to openapi/), validate them, check the SDK generates from the
+              set, write them together in canonical form (or nothing), remove
+              a language the site no longer publishes, and print the drift of
+              the primary language (a change to translations only is reported
+              as docs-only). The site is --site, else the AITOEARN_DOCS_SITE
+              environment variable, else https://docs.aitoearn.ai.
   diff OLD NEW [--format md|json] [--fail-on-breaking]
               Report API drift between two spec files, breaking changes first.
               Exits with 1 when --fail-on-breaking is given and something breaks.
@@ -138,20 +143,24 @@ fn main() -> ExitCode {
 fn run_refresh(raw: &[String]) -> Result<ExitCode> {
     let args = Args::parse(
         raw,
-        &["site", "lang", "out", "from", "timeout", "retries"],
+        &["site", "primary", "out", "from", "timeout", "retries"],
         &["no-codegen-check"],
     )?;
     args.expect_positionals(0, "no positional arguments")?;
-    let site_text = args.value("site").unwrap_or(refresh::DEFAULT_SITE);
-    let site = url::Url::parse(site_text)
-        .map_err(|e| Error::Usage(format!("`--site {site_text}`: {e}")))?;
-    let lang = args.value("lang").unwrap_or("zh").to_string();
+    let site = refresh::site(args.value("site"))?;
     let out = args
         .value("out")
         .map(PathBuf::from)
-        .unwrap_or_else(|| paths::spec_dir(&lang));
+        .unwrap_or_else(|| workspace_root().join("openapi"));
     let mut opts = refresh::Options::new(site, out);
-    opts.lang = lang;
+    if let Some(primary) = args.value("primary") {
+        if !aitoearn_codegen::languages::is_language_tag(primary) {
+            return Err(Error::Usage(format!(
+                "`--primary {primary}`: not a language tag"
+            )));
+        }
+        opts.primary = primary.to_string();
+    }
     if let Some(from) = args.value("from") {
         opts.from = from.parse::<From>()?;
     }
@@ -171,17 +180,32 @@ fn run_refresh(raw: &[String]) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
     let outcome = runtime.block_on(refresh::refresh(&opts))?;
-    let ops = aitoearn_codegen::spec::operations(&outcome.spec).count();
-    eprintln!(
-        "{} {} ({ops} operations, from {})",
-        if outcome.changed {
-            "wrote"
-        } else {
-            "unchanged:"
-        },
-        outcome.path.display(),
-        outcome.sources
-    );
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    eprintln!("from {}:", outcome.sources);
+    for lang in &outcome.languages {
+        let ops = aitoearn_codegen::spec::read_json(&lang.path)
+            .map(|spec| aitoearn_codegen::spec::operations(&spec).count())
+            .unwrap_or(0);
+        eprintln!(
+            "  {} {} ({ops} operations)",
+            if lang.changed { "wrote" } else { "unchanged:" },
+            lang.path.display(),
+        );
+    }
+    for lang in &outcome.removed {
+        eprintln!(
+            "  removed {}: the site no longer publishes `{lang}`",
+            outcome.root.join(lang).join(paths::SPEC_FILE).display()
+        );
+    }
+    if outcome.docs_only {
+        println!(
+            "Docs-only refresh: the primary (`{}`) spec is unchanged; only translations changed.",
+            opts.primary
+        );
+    }
     match &outcome.drift {
         Some(report) => print!("{}", render::markdown(report)),
         None => println!("(no previous spec to compare with)"),

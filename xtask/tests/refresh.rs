@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{llms_txt, shared, Route, Site};
 use serde_json::Value;
 use xtask::canonical::to_canonical_string;
-use xtask::refresh::{self, From, Options};
+use xtask::refresh::{self, From, Options, Outcome};
 
 const PAGE_A: &str = "/api-reference/渠道管理内容发布/获取用户操作信息.md";
 const PAGE_B: &str = "/api-reference/渠道管理内容发布/获取发布记录.md";
@@ -30,18 +30,110 @@ fn options(site: &Site, out: &Path) -> Options {
     opts
 }
 
-/// The vendored spec's bytes, as the "old" file a failed refresh must keep.
-fn vendored() -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/zh/aitoearn.openapi.json"))
-        .unwrap()
+/// The repository's openapi root (read only: tests never write into it).
+fn repo_openapi() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi")
 }
 
-/// An output directory that already holds the vendored spec.
+/// A vendored spec's bytes (`zh` or `en`), as the "old" file a failed refresh must keep.
+fn vendored_lang(lang: &str) -> Vec<u8> {
+    std::fs::read(repo_openapi().join(lang).join("aitoearn.openapi.json")).unwrap()
+}
+
+/// The vendored primary spec's bytes.
+fn vendored() -> Vec<u8> {
+    vendored_lang("zh")
+}
+
+/// An openapi root that already holds the vendored primary spec.
 fn out_dir_with_old_spec() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("aitoearn.openapi.json");
+    let file = dir.path().join("zh/aitoearn.openapi.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, vendored()).unwrap();
     (dir, file)
+}
+
+/// An openapi root holding both vendored languages, the surface file and the method lock.
+fn out_dir_with_both_languages() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["zh", "en"] {
+        std::fs::create_dir_all(dir.path().join(lang)).unwrap();
+        std::fs::write(
+            dir.path().join(lang).join("aitoearn.openapi.json"),
+            vendored_lang(lang),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        repo_openapi().join("zh/aitoearn.surface.txt"),
+        dir.path().join("zh/aitoearn.surface.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo_openapi().join("method-names.txt"),
+        dir.path().join("method-names.txt"),
+    )
+    .unwrap();
+    dir
+}
+
+/// Every file under `dir` with its bytes, to show nothing was written.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const ZH_SPEC: &str = "/openapi/zh/aitoearn.openapi.json";
+const EN_SPEC: &str = "/openapi/en/aitoearn.openapi.json";
+
+/// A site listing spec files only (no pages), served with these bodies.
+async fn spec_site(specs: &[(&str, String)]) -> Site {
+    let site = Site::start().await;
+    let paths: Vec<&str> = specs.iter().map(|(p, _)| *p).collect();
+    site.markdown("/llms.txt", &llms_txt(&[], &paths));
+    for (path, body) in specs {
+        site.route(path, Route::Body(body.clone(), "application/json"));
+    }
+    site
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap()
+}
+
+/// The vendored `en` spec with one description changed (a translation fix).
+fn en_retranslated() -> String {
+    let mut en: Value = serde_json::from_slice(&vendored_lang("en")).unwrap();
+    en["info"]["description"] = Value::String("Retranslated.".into());
+    to_canonical_string(&en)
+}
+
+fn spec_options(site: &Site, out: &Path) -> Options {
+    let mut opts = options(site, out);
+    opts.from = From::Spec;
+    opts
+}
+
+fn langs(outcome: &Outcome) -> Vec<(&str, bool)> {
+    outcome
+        .languages
+        .iter()
+        .map(|l| (l.lang.as_str(), l.changed))
+        .collect()
 }
 
 /// A site with the two real seed pages and no spec file.
@@ -72,8 +164,15 @@ async fn seed_pages_give_their_operations_in_canonical_form() {
     let dir = tempfile::tempdir().unwrap();
     let outcome = refresh::refresh(&options(&site, dir.path())).await.unwrap();
     assert!(outcome.changed);
+    assert!(!outcome.docs_only);
     assert!(outcome.drift.is_none(), "no previous file, so no drift");
-    let text = std::fs::read_to_string(&outcome.path).unwrap();
+    assert_eq!(langs(&outcome), [("zh", true)]);
+    assert_eq!(
+        outcome.languages[0].path,
+        dir.path().join("zh/aitoearn.openapi.json")
+    );
+    assert_eq!(outcome.sources, "2 page(s) (zh)");
+    let text = std::fs::read_to_string(&outcome.languages[0].path).unwrap();
     let spec: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
         text,
@@ -135,21 +234,9 @@ async fn links_with_chinese_paths_and_redirects_are_followed() {
     assert_eq!(site.hits(moved), 1);
 }
 
-/// Whether the generator accepts the full upstream spec yet (another change
-/// is making it do so); until it does, the mirror tests skip that step.
-fn generator_accepts_upstream() -> bool {
-    let Some(dir) = shared("upstream") else {
-        return false;
-    };
-    let spec = aitoearn_codegen::spec::read_json(&dir.join("zh/aitoearn.openapi.json")).unwrap();
-    let ok = refresh::codegen_check(&spec).is_ok();
-    if !ok {
-        eprintln!("note: the generator does not accept the full upstream spec yet; refreshing with the codegen check off");
-    }
-    ok
-}
-
-async fn mirror_refresh(from: From) -> Option<(Value, Value)> {
+/// Refresh from a served copy of the docs site mirror; returns the outcome,
+/// the written zh spec and the mirror's zh spec.
+async fn mirror_refresh(from: From) -> Option<(Outcome, Value, Value, tempfile::TempDir)> {
     let docsite = shared("docsite")?;
     let mirror =
         aitoearn_codegen::spec::read_json(&docsite.join("openapi/zh/aitoearn.openapi.json"))
@@ -159,17 +246,19 @@ async fn mirror_refresh(from: From) -> Option<(Value, Value)> {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = options(&site, dir.path());
     opts.from = from;
-    opts.codegen_check = generator_accepts_upstream();
     let outcome = refresh::refresh(&opts).await.unwrap();
-    assert_eq!(outcome.spec, read(&outcome.path));
-    Some((outcome.spec, mirror))
+    let spec = read(&dir.path().join("zh/aitoearn.openapi.json"));
+    Some((outcome, spec, mirror, dir))
 }
 
 #[tokio::test]
 async fn pages_alone_reproduce_the_mirror_spec() {
-    let Some((spec, mirror)) = mirror_refresh(From::Pages).await else {
+    let Some((outcome, spec, mirror, _dir)) = mirror_refresh(From::Pages).await else {
         return;
     };
+    // The mirror's pages are Chinese only: pages give zh alone.
+    assert_eq!(langs(&outcome), [("zh", true)]);
+    assert_eq!(outcome.sources, "69 page(s) (zh)");
     assert_eq!(spec["paths"], mirror["paths"]);
     assert_eq!(aitoearn_codegen::spec::operations(&spec).count(), 69);
     let components = spec["components"].as_object().unwrap();
@@ -211,19 +300,91 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
 }
 
 #[tokio::test]
-async fn the_listed_spec_file_gives_the_mirror_spec() {
-    let Some((spec, mirror)) = mirror_refresh(From::Spec).await else {
+async fn the_listed_spec_files_give_the_mirror_specs() {
+    let Some((outcome, spec, mirror, _dir)) = mirror_refresh(From::Spec).await else {
         return;
     };
+    assert_eq!(langs(&outcome), [("en", true), ("zh", true)]);
+    assert_eq!(outcome.sources, "2 spec file(s) (en, zh)");
     assert_eq!(spec, mirror);
 }
 
+/// The served mirror gives openapi/zh and openapi/en, each the canonical
+/// form of the mirror's file; the pages (Chinese only) are cross-checked
+/// against zh alone; the build's own entry point generates from the result,
+/// with the warnings the refresh reported.
 #[tokio::test]
-async fn spec_file_and_pages_cross_check() {
-    let Some((spec, mirror)) = mirror_refresh(From::Auto).await else {
+async fn the_mirror_gives_every_language_and_the_result_generates() {
+    let Some((outcome, spec, mirror, dir)) = mirror_refresh(From::Auto).await else {
         return;
     };
     assert_eq!(spec, mirror);
+    assert_eq!(langs(&outcome), [("en", true), ("zh", true)]);
+    assert!(outcome.changed && !outcome.docs_only);
+    assert!(outcome.removed.is_empty() && outcome.drift.is_none());
+    assert_eq!(
+        outcome.sources,
+        "2 spec file(s) (en, zh), zh cross-checked against 69 page(s)"
+    );
+    let docsite = shared("docsite").unwrap();
+    for lang in ["zh", "en"] {
+        let file = format!("{lang}/aitoearn.openapi.json");
+        let served =
+            aitoearn_codegen::spec::read_json(&docsite.join("openapi").join(&file)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(&file)).unwrap(),
+            to_canonical_string(&served),
+            "{file}"
+        );
+    }
+    let generated = aitoearn_codegen::generate_dir(dir.path(), None).unwrap();
+    assert_eq!(
+        aitoearn_codegen::spec::operations(&generated.normalized.spec).count(),
+        69
+    );
+    let warnings: Vec<String> = generated
+        .normalized
+        .warnings
+        .iter()
+        .map(|w| format!("spec normalization: {}", w.relative_to(dir.path())))
+        .collect();
+    // zh and en of one upstream commit agree in structure: nothing to warn about.
+    assert_eq!(outcome.warnings, warnings);
+    assert_eq!(warnings, Vec::<String>::new());
+}
+
+/// en is cross-checked only when a page's fence names /openapi/en/.
+#[tokio::test]
+async fn a_page_fenced_for_en_is_cross_checked_against_the_en_spec() {
+    let Some(docsite) = shared("docsite") else {
+        return;
+    };
+    let site = Site::start().await;
+    site.serve_dir(&docsite);
+    let page = "/api-reference/渠道管理内容发布/发布记录详情.md";
+    let body = std::fs::read_to_string(docsite.join(&page[1..])).unwrap();
+    assert!(body.contains("````yaml /openapi/zh/aitoearn.openapi.json"));
+    site.markdown(
+        page,
+        &body.replace(
+            "````yaml /openapi/zh/aitoearn.openapi.json",
+            "````yaml /openapi/en/aitoearn.openapi.json",
+        ),
+    );
+    let (dir, file) = out_dir_with_old_spec();
+    let err = refresh::refresh(&options(&site, dir.path()))
+        .await
+        .unwrap_err()
+        .to_string();
+    // The page's (Chinese) operation is not the en spec file's.
+    assert!(
+        err.contains("contradicts itself")
+            && err.contains("differs from the spec file")
+            && err.contains("%E5%8F%91%E5%B8%83%E8%AE%B0%E5%BD%95%E8%AF%A6%E6%83%85"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), vendored());
+    assert!(!dir.path().join("en").exists());
 }
 
 #[tokio::test]
@@ -262,9 +423,9 @@ async fn fails(site: &Site, timeout: Duration) -> String {
         "the old spec must stay byte-identical"
     );
     assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "no temporary file left"
+        snapshot(dir.path()),
+        [(file, vendored())],
+        "nothing else written, no temporary file left"
     );
     err
 }
@@ -400,25 +561,324 @@ async fn an_invalid_spec_is_not_written() {
 }
 
 #[tokio::test]
-async fn the_mirror_is_refused_while_the_generator_rejects_it() {
-    let Some(docsite) = shared("docsite") else {
-        return;
-    };
-    if generator_accepts_upstream() {
-        eprintln!(
-            "skipping: the generator accepts the full spec now (covered by the mirror tests)"
-        );
-        return;
-    }
-    let site = Site::start().await;
-    site.serve_dir(&docsite);
-    let err = fails(&site, Duration::from_secs(5)).await;
-    assert!(err.contains("--no-codegen-check"), "{err}");
-}
-
-#[tokio::test]
 async fn a_missing_index_is_an_error() {
     let site = Site::start().await;
     let err = fails(&site, Duration::from_secs(5)).await;
     assert!(err.contains("llms.txt") && err.contains("404"), "{err}");
+}
+
+/// Refuse an index listing `spec` beside the zh spec file: the error names
+/// the link and gives `reason` (told the site's origin); nothing is fetched
+/// but the index, and the openapi root is untouched.
+async fn refused_spec_link(spec: &str, reason: impl Fn(&str) -> String) {
+    let site = Site::start().await;
+    let index = format!(
+        "# AiToEarn\n\n## OpenAPI Specs\n\n- [zh](https://docs.aitoearn.ai{ZH_SPEC})\n- [other]({spec})\n"
+    );
+    site.markdown("/llms.txt", &index);
+    site.route(ZH_SPEC, Route::Body(text(vendored()), "application/json"));
+    let root = out_dir_with_both_languages();
+    let before = snapshot(root.path());
+    let err = refresh::refresh(&options(&site, root.path()))
+        .await
+        .unwrap_err()
+        .to_string();
+    let origin = site.url().origin().ascii_serialization();
+    assert_eq!(
+        err,
+        format!(
+            "{}llms.txt: spec link `{spec}` refused: {}",
+            site.url(),
+            reason(&origin)
+        )
+    );
+    assert_eq!(site.hits(ZH_SPEC), 0, "nothing fetched after the index");
+    assert_eq!(snapshot(root.path()), before);
+}
+
+#[tokio::test]
+async fn a_spec_on_another_host_is_refused() {
+    for spec in [
+        "https://evil.example/openapi/en/aitoearn.openapi.json",
+        "http://evil.example:8080/openapi/en/aitoearn.openapi.json",
+    ] {
+        let host = url::Url::parse(spec)
+            .unwrap()
+            .origin()
+            .ascii_serialization();
+        refused_spec_link(spec, |site| {
+            format!(
+                "it is on another origin ({host}); only links on the site ({site}) \
+                 or on https://docs.aitoearn.ai are followed"
+            )
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_dot_dot_or_bad_language_tag_is_refused() {
+    refused_spec_link(
+        "https://docs.aitoearn.ai/openapi/../x/aitoearn.openapi.json",
+        |_| "its path has a `..` segment".into(),
+    )
+    .await;
+    refused_spec_link("/openapi/%2E%2E/aitoearn.openapi.json", |_| {
+        "its path has a `..` segment".into()
+    })
+    .await;
+    refused_spec_link("/openapi/EN_US/aitoearn.openapi.json", |_| {
+        "`EN_US` is not a language tag".into()
+    })
+    .await;
+    refused_spec_link("/openapi/aitoearn.openapi.json", |_| {
+        "its path is not `/openapi/<lang>/<file>.json`".into()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failure_in_one_language_writes_nothing() {
+    // zh changed upstream, en is broken: neither is written.
+    let mut zh: Value = serde_json::from_slice(&vendored()).unwrap();
+    zh["info"]["description"] = Value::String("新的说明。".into());
+    let site = spec_site(&[
+        (ZH_SPEC, to_canonical_string(&zh)),
+        (EN_SPEC, "{\"openapi\": \"3.0.1\",".into()),
+    ])
+    .await;
+    let root = out_dir_with_both_languages();
+    let before = snapshot(root.path());
+    let err = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(&format!(
+            "{}openapi/en/aitoearn.openapi.json: not a JSON spec file (line 1",
+            site.url()
+        )),
+        "{err}"
+    );
+    assert_eq!(snapshot(root.path()), before);
+
+    // en valid JSON but not a valid spec (an operation without operationId).
+    let mut en: Value = serde_json::from_slice(&vendored_lang("en")).unwrap();
+    let (path, _) = en["paths"].as_object().unwrap().iter().next().unwrap();
+    let path = path.clone();
+    for op in en["paths"][&path].as_object_mut().unwrap().values_mut() {
+        op.as_object_mut().unwrap().remove("operationId");
+    }
+    site.route(EN_SPEC, Route::Body(en.to_string(), "application/json"));
+    let err = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("openapi/en/aitoearn.openapi.json")
+            && err.contains("operation has no operationId"),
+        "{err}"
+    );
+    assert_eq!(snapshot(root.path()), before);
+}
+
+#[tokio::test]
+async fn a_language_no_longer_listed_is_removed_and_reported() {
+    let site = spec_site(&[(ZH_SPEC, text(vendored()))]).await;
+    let root = out_dir_with_both_languages();
+    let outcome = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap();
+    assert_eq!(langs(&outcome), [("zh", false)]);
+    assert_eq!(outcome.removed, ["en"]);
+    assert!(outcome.changed);
+    assert!(outcome.docs_only, "the primary spec did not change");
+    assert!(outcome.drift.as_ref().unwrap().is_empty());
+    assert!(
+        !root.path().join("en").exists(),
+        "the emptied directory goes too"
+    );
+    assert_eq!(
+        std::fs::read(root.path().join("zh/aitoearn.surface.txt")).unwrap(),
+        std::fs::read(repo_openapi().join("zh/aitoearn.surface.txt")).unwrap(),
+        "the surface file beside the primary spec survives"
+    );
+    assert_eq!(
+        std::fs::read(root.path().join("zh/aitoearn.openapi.json")).unwrap(),
+        vendored()
+    );
+    assert!(root.path().join("method-names.txt").is_file());
+
+    // A file of someone else's in a language directory keeps it.
+    let site = spec_site(&[
+        (EN_SPEC, text(vendored_lang("en"))),
+        (ZH_SPEC, text(vendored())),
+    ])
+    .await;
+    let outcome = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap();
+    assert_eq!(langs(&outcome), [("en", true), ("zh", false)]);
+    assert!(outcome.removed.is_empty() && outcome.docs_only);
+    std::fs::write(root.path().join("en/notes.txt"), "mine").unwrap();
+    let site = spec_site(&[(ZH_SPEC, text(vendored()))]).await;
+    let outcome = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap();
+    assert_eq!(outcome.removed, ["en"]);
+    assert!(!root.path().join("en/aitoearn.openapi.json").exists());
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("en/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[tokio::test]
+async fn a_change_only_to_en_is_docs_only() {
+    let root = out_dir_with_both_languages();
+    let site = spec_site(&[(ZH_SPEC, text(vendored())), (EN_SPEC, en_retranslated())]).await;
+    let outcome = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap();
+    assert_eq!(langs(&outcome), [("en", true), ("zh", false)]);
+    assert!(outcome.changed && outcome.docs_only && outcome.removed.is_empty());
+    assert!(outcome.drift.unwrap().is_empty(), "the primary is compared");
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("en/aitoearn.openapi.json")).unwrap(),
+        en_retranslated()
+    );
+    assert_eq!(
+        std::fs::read(root.path().join("zh/aitoearn.openapi.json")).unwrap(),
+        vendored()
+    );
+
+    // Again: nothing changes, so it is not docs-only either.
+    let again = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap();
+    assert_eq!(langs(&again), [("en", false), ("zh", false)]);
+    assert!(!again.changed && !again.docs_only);
+
+    // A change to the primary is not docs-only, and its drift is reported.
+    let mut zh: Value = serde_json::from_slice(&vendored()).unwrap();
+    let first = zh["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    zh["paths"].as_object_mut().unwrap().remove(&first);
+    site.route(ZH_SPEC, Route::Body(zh.to_string(), "application/json"));
+    let outcome = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap();
+    assert_eq!(langs(&outcome), [("en", false), ("zh", true)]);
+    assert!(outcome.changed && !outcome.docs_only);
+    assert!(!outcome.drift.unwrap().removed.is_empty());
+}
+
+#[tokio::test]
+async fn the_site_needs_the_primary_language() {
+    let site = spec_site(&[(EN_SPEC, text(vendored_lang("en")))]).await;
+    let root = out_dir_with_both_languages();
+    let before = snapshot(root.path());
+    let err = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "{}llms.txt: gives no spec for the primary language `zh` (only en)",
+            site.url()
+        )
+    );
+    assert_eq!(snapshot(root.path()), before);
+}
+
+/// The only test that touches `AITOEARN_DOCS_SITE` (no other test in this
+/// binary reads it).
+#[test]
+fn the_docs_site_comes_from_the_flag_then_the_environment_then_the_default() {
+    let mirror = "http://127.0.0.1:9/mirror/";
+    std::env::set_var(refresh::SITE_VAR, mirror);
+    assert_eq!(refresh::site(None).unwrap().as_str(), mirror);
+    assert_eq!(
+        refresh::site(Some("http://127.0.0.1:8/")).unwrap().as_str(),
+        "http://127.0.0.1:8/"
+    );
+    std::env::set_var(refresh::SITE_VAR, "::");
+    assert_eq!(
+        refresh::site(None).unwrap_err().to_string(),
+        "`AITOEARN_DOCS_SITE` ::: relative URL without a base"
+    );
+    std::env::remove_var(refresh::SITE_VAR);
+    assert_eq!(
+        refresh::site(None).unwrap().as_str(),
+        "https://docs.aitoearn.ai/"
+    );
+}
+
+/// A translation that differs in structure is written, with the generator's
+/// warning as the build prints it (the file named under the openapi root).
+#[tokio::test]
+async fn a_lagging_translation_is_written_with_a_warning() {
+    let mut en: Value = serde_json::from_slice(&vendored_lang("en")).unwrap();
+    let first = en["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    en["paths"].as_object_mut().unwrap().remove(&first);
+    let site = spec_site(&[(ZH_SPEC, text(vendored())), (EN_SPEC, en.to_string())]).await;
+    let root = out_dir_with_both_languages();
+    let outcome = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap();
+    assert_eq!(langs(&outcome), [("en", true), ("zh", false)]);
+    let pointer = first.replace('~', "~0").replace('/', "~1");
+    assert_eq!(outcome.warnings.len(), 1, "{:?}", outcome.warnings);
+    let warning = &outcome.warnings[0];
+    assert!(
+        warning.starts_with(&format!(
+            "spec normalization: en#/paths/{pointer}: the `en` variant differs from `zh` in structure ("
+        )) && warning.ends_with(" in zh/, absent in en/); zh/ stands here"),
+        "{warning}"
+    );
+    assert!(outcome.docs_only);
+}
+
+/// The generator check reads the root's method-name lock as the build does:
+/// a set the build would refuse is not written (unless the check is off).
+#[tokio::test]
+async fn a_set_the_build_refuses_is_not_written() {
+    let root = out_dir_with_both_languages();
+    let lock = root.path().join("method-names.txt");
+    let mut lines = std::fs::read_to_string(&lock).unwrap();
+    let last = lines.lines().last().unwrap().to_string();
+    lines.push_str(&format!("{last}\n"));
+    std::fs::write(&lock, lines).unwrap();
+    let id = last.split(' ').next().unwrap();
+    let site = spec_site(&[(ZH_SPEC, text(vendored())), (EN_SPEC, en_retranslated())]).await;
+    let before = snapshot(root.path());
+    let err = refresh::refresh(&spec_options(&site, root.path()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("<spec>: the SDK cannot be generated from this spec set (method-names.txt")
+            && err.contains(&format!("`{id}` is listed twice"))
+            && err.ends_with("pass --no-codegen-check to write it anyway"),
+        "{err}"
+    );
+    assert_eq!(snapshot(root.path()), before);
+
+    let mut opts = spec_options(&site, root.path());
+    opts.codegen_check = false;
+    let outcome = refresh::refresh(&opts).await.unwrap();
+    assert_eq!(langs(&outcome), [("en", true), ("zh", false)]);
+    assert!(outcome.warnings.is_empty());
 }

@@ -1,49 +1,57 @@
-//! `cargo xtask refresh`: rebuild the vendored spec from the docs site.
+//! `cargo xtask refresh`: rebuild the vendored specs, every language the docs
+//! site publishes, from the site.
 //!
-//! 1. Read the site index `llms.txt` ([`index`]).
-//! 2. Download the spec files it lists, and fetch every API page's Markdown
-//!    form ([`fetch`]) and extract its OpenAPI fence ([`page`]).
-//! 3. Merge (`aitoearn_codegen::spec::merge`); when both sources exist, check
-//!    they agree ([`crosscheck`]).
-//! 4. Validate with the code `build.rs` runs (`spec::validate`, then
-//!    `aitoearn_codegen::generate` unless disabled).
-//! 5. Write canonical JSON atomically, and report the drift against the file
-//!    it replaces.
+//! 1. Read the site index `llms.txt` ([`index`]): its spec links
+//!    (`/openapi/<lang>/<file>.json`, on the site's origin only, each
+//!    language tag checked) and its API pages. The site is `--site`, else
+//!    `AITOEARN_DOCS_SITE`, else [`DEFAULT_SITE`] ([`site()`]).
+//! 2. Download each language's spec files ([`fetch`]), validate each, and
+//!    fetch every API page's Markdown form and extract its OpenAPI fences
+//!    ([`page`]), grouped by the language the fence names ([`sources`]).
+//! 3. Cross-check each language the pages carry against its spec file
+//!    ([`crosscheck`]); `--from pages` builds the languages the pages carry.
+//! 4. Generate from the whole set as `build.rs` would ([`generates`]) unless
+//!    disabled.
+//! 5. Write the set into the openapi root in canonical form
+//!    (`<root>/<lang>/aitoearn.openapi.json`) and remove the spec of a
+//!    language the site no longer publishes ([`write`](mod@write)), then report the
+//!    drift of the primary language (`zh`) against the file it replaced. A
+//!    refresh that changed only a translation is docs-only.
 //!
-//! Any failure leaves the vendored file untouched.
+//! Nothing is written unless every language was fetched, validated and the
+//! whole set generates: any failure leaves the openapi root untouched.
 
 pub mod crosscheck;
 pub mod fetch;
+pub mod generates;
 pub mod index;
 pub mod page;
+pub mod site;
+pub mod sources;
+pub mod write;
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aitoearn_codegen::spec::{self, SourceDoc};
-use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde_json::Value;
 use url::Url;
 
 use crate::canonical;
 use crate::diff::{self, Report};
 use crate::error::{Error, Result};
-use crate::paths::SPEC_FILE;
 pub use fetch::{FetchPolicy, Fetcher};
+pub use site::{site, DEFAULT_SITE, SITE_VAR};
 
-/// The docs site refreshed by default.
-pub const DEFAULT_SITE: &str = "https://docs.aitoearn.ai";
-
-/// Where the spec comes from.
+/// Where the specs come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum From {
-    /// The listed spec files, cross-checked against the pages; the pages
-    /// alone when no spec file is listed.
+    /// The listed spec files, each language the pages carry cross-checked
+    /// against its file; the pages alone when no spec file is listed.
     Auto,
     /// Only the listed spec files.
     Spec,
-    /// Only the pages.
+    /// Only the pages (the languages their fences name).
     Pages,
 }
 
@@ -66,29 +74,31 @@ impl std::str::FromStr for From {
 pub struct Options {
     /// The docs site (its `llms.txt` is at the root).
     pub site: Url,
-    /// The spec language (`zh`): picks `/openapi/<lang>/` files and fences.
-    pub lang: String,
-    /// The directory the spec is written to (as `aitoearn.openapi.json`).
+    /// The openapi root the specs are written to, as
+    /// `<out_dir>/<lang>/aitoearn.openapi.json`.
     pub out_dir: PathBuf,
+    /// The language that gives the structure (`zh`): the site must publish
+    /// it, and the drift report compares it.
+    pub primary: String,
     /// Which source to use.
     pub from: From,
     /// Timeouts and retries.
     pub fetch: FetchPolicy,
     /// Pages fetched at once.
     pub concurrency: usize,
-    /// Whether the generator must accept the spec before it is written.
+    /// Whether the generator must accept the set before it is written.
     pub codegen_check: bool,
     /// Whether to show progress on stderr (the CLI sets it when stderr is a terminal).
     pub progress: bool,
 }
 
 impl Options {
-    /// Defaults for `site`, writing into `out_dir`.
+    /// Defaults for `site`, writing into the openapi root `out_dir`.
     pub fn new(site: Url, out_dir: PathBuf) -> Self {
         Self {
             site,
-            lang: "zh".into(),
             out_dir,
+            primary: aitoearn_codegen::languages::PRIMARY.into(),
             from: From::Auto,
             fetch: FetchPolicy::default(),
             concurrency: 8,
@@ -98,199 +108,85 @@ impl Options {
     }
 }
 
+/// What a refresh did to one language's spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageOutcome {
+    /// The language tag (`zh`, `en`).
+    pub lang: String,
+    /// The file (`<root>/<lang>/aitoearn.openapi.json`).
+    pub path: PathBuf,
+    /// Whether its bytes changed or it was newly added.
+    pub changed: bool,
+}
+
 /// What a refresh did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// The file written (or that would have been).
-    pub path: PathBuf,
-    /// Whether its bytes changed.
+    /// The openapi root.
+    pub root: PathBuf,
+    /// Whether anything under the root was written or removed.
     pub changed: bool,
-    /// The new spec.
-    pub spec: Value,
-    /// The drift against the replaced file (none when there was no file).
+    /// Every language the site publishes, sorted by tag.
+    pub languages: Vec<LanguageOutcome>,
+    /// The languages removed because the site no longer publishes them.
+    pub removed: Vec<String>,
+    /// Changed, but the primary spec's bytes did not: only a translation moved.
+    pub docs_only: bool,
+    /// The primary language's drift, old against new (none when there was
+    /// no old primary file).
     pub drift: Option<Report>,
+    /// The generator's warnings on the new set, as `build.rs` prints them
+    /// (empty without the generator check).
+    pub warnings: Vec<String>,
     /// Which sources were used, for the summary.
     pub sources: String,
 }
 
-/// Refresh the spec from the site. Writes only when every step succeeded.
+/// Refresh every published language from the site. Writes only when every
+/// step succeeded for every language.
 pub async fn refresh(opts: &Options) -> Result<Outcome> {
     let fetcher = Fetcher::new(opts.fetch.clone())?;
-    let llms_url = index::site_base(&opts.site)
+    let index_url = index::site_base(&opts.site)
         .join("llms.txt")
         .map_err(|e| Error::Usage(format!("bad site URL {}: {e}", opts.site)))?;
-    let text = fetcher.text(&llms_url).await?;
-    let site_index = index::parse(&text, &opts.site);
-    let lang_dir = format!("/openapi/{}/", opts.lang);
-    let spec_links: Vec<&index::Link> = site_index
+    let text = fetcher.text(&index_url).await?;
+    let site_index = index::parse(&text, &opts.site, &index_url)?;
+    let candidate = sources::gather(&fetcher, &site_index, &index_url, opts).await?;
+
+    let texts: BTreeMap<String, String> = candidate
         .specs
         .iter()
-        .filter(|l| l.url.path().contains(&lang_dir))
+        .map(|(lang, spec)| (lang.clone(), canonical::to_canonical_string(spec)))
         .collect();
-
-    let want_spec = opts.from != From::Pages && !spec_links.is_empty();
-    let want_pages = opts.from == From::Pages || (opts.from == From::Auto);
-    if opts.from == From::Spec && spec_links.is_empty() {
-        return Err(Error::Page {
-            url: llms_url.to_string(),
-            reason: format!("lists no spec file under {lang_dir}"),
-        });
-    }
-
-    let from_spec = if want_spec {
-        Some(download_specs(&fetcher, &spec_links).await?)
+    let warnings = if opts.codegen_check {
+        generates::check(&texts, &opts.out_dir)?
     } else {
-        None
-    };
-    let from_pages = if want_pages {
-        if site_index.pages.is_empty() {
-            return Err(Error::Page {
-                url: llms_url.to_string(),
-                reason: "lists no API reference page".into(),
-            });
-        }
-        Some(fetch_pages(&fetcher, &site_index.pages, &lang_dir, opts).await?)
-    } else {
-        None
+        Vec::new()
     };
 
-    let (spec, sources) = match (from_spec, from_pages) {
-        (Some(spec), Some(pages)) => {
-            crosscheck::check(&spec, &pages)?;
-            (
-                spec,
-                format!(
-                    "{} spec file(s), cross-checked against {} page(s)",
-                    spec_links.len(),
-                    pages.len()
-                ),
-            )
-        }
-        (Some(spec), None) => (spec, format!("{} spec file(s)", spec_links.len())),
-        (None, Some(pages)) => (spec::merge(&pages)?, format!("{} page(s)", pages.len())),
-        (None, None) => return Err(Error::Usage("nothing to refresh from".into())),
-    };
-
-    spec::validate(&spec)?;
-    if opts.codegen_check {
-        codegen_check(&spec)?;
-    }
-
-    let path = opts.out_dir.join(SPEC_FILE);
-    let text = canonical::to_canonical_string(&spec);
-    let previous = match std::fs::read_to_string(&path) {
-        Ok(old) => Some(old),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&path, e)),
-    };
-    let drift = previous
-        .as_deref()
+    let plan = write::plan(&opts.out_dir, &texts)?;
+    let primary_changed = plan
+        .languages
+        .iter()
+        .any(|l| l.lang == opts.primary && l.changed);
+    let drift = plan
+        .previous
+        .get(&opts.primary)
         .and_then(|old| serde_json::from_str::<Value>(old).ok())
-        .map(|old| diff::compare(&old, &spec));
-    let changed = previous.as_deref() != Some(text.as_str());
+        .zip(candidate.specs.get(&opts.primary))
+        .map(|(old, new)| diff::compare(&old, new));
+    let changed = plan.changes();
     if changed {
-        canonical::write_atomic(&path, text.as_bytes())?;
+        write::apply(&plan)?;
     }
     Ok(Outcome {
-        path,
+        root: opts.out_dir.clone(),
         changed,
-        spec,
+        removed: plan.removed.iter().map(|(lang, _)| lang.clone()).collect(),
+        languages: plan.languages,
+        docs_only: changed && !primary_changed,
         drift,
-        sources,
+        warnings,
+        sources: candidate.sources,
     })
-}
-
-/// Run the generator `build.rs` runs. progenitor reports some unsupported
-/// constructs by panicking; that becomes an error here, so a refresh never
-/// writes a spec the SDK cannot be built from.
-pub fn codegen_check(spec: &Value) -> Result<()> {
-    let failure = match std::panic::catch_unwind(|| aitoearn_codegen::generate(spec)) {
-        Ok(Ok(_)) => return Ok(()),
-        Ok(Err(e)) => e.to_string(),
-        Err(panic) => panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "the generator panicked".into()),
-    };
-    Err(Error::Spec(aitoearn_codegen::CodegenError::new(format!(
-        "the SDK cannot be generated from this spec ({failure}); \
-         pass --no-codegen-check to write it anyway"
-    ))))
-}
-
-async fn download_specs(fetcher: &Fetcher, links: &[&index::Link]) -> Result<Value> {
-    let mut docs = Vec::new();
-    for link in links {
-        let body = fetcher.text(&link.url).await?;
-        let value: Value = serde_json::from_str(&body).map_err(|e| Error::Page {
-            url: link.url.to_string(),
-            reason: format!(
-                "not a JSON spec file (line {}, column {}): {e}",
-                e.line(),
-                e.column()
-            ),
-        })?;
-        spec::validate(&value).map_err(|e| Error::Page {
-            url: link.url.to_string(),
-            reason: e.to_string(),
-        })?;
-        docs.push(SourceDoc {
-            source: link.url.to_string(),
-            value,
-        });
-    }
-    Ok(spec::merge(&docs)?)
-}
-
-/// Fetch every page concurrently (results kept in index order) and return the
-/// fenced documents for `lang_dir`. A page whose fences all name another
-/// language's spec is skipped.
-async fn fetch_pages(
-    fetcher: &Fetcher,
-    pages: &[index::Link],
-    lang_dir: &str,
-    opts: &Options,
-) -> Result<Vec<SourceDoc>> {
-    let done = AtomicUsize::new(0);
-    let total = pages.len();
-    let results: Result<Vec<Vec<SourceDoc>>> = stream::iter(pages)
-        .map(|link| {
-            let done = &done;
-            async move {
-                let body = fetcher.text(&link.url).await?;
-                let fences = page::fences(&body).map_err(|reason| Error::Page {
-                    url: link.url.to_string(),
-                    reason,
-                })?;
-                if opts.progress {
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    eprint!("\rfetching pages {n}/{total}");
-                }
-                Ok::<_, Error>(
-                    fences
-                        .into_iter()
-                        .filter(|f| f.spec_path.contains(lang_dir))
-                        .map(|f| SourceDoc {
-                            source: link.url.to_string(),
-                            value: f.document,
-                        })
-                        .collect(),
-                )
-            }
-        })
-        .buffered(opts.concurrency.max(1))
-        .try_collect()
-        .await;
-    if opts.progress {
-        eprintln!();
-    }
-    let docs: Vec<SourceDoc> = results?.into_iter().flatten().collect();
-    if docs.is_empty() {
-        return Err(Error::Page {
-            url: opts.site.to_string(),
-            reason: format!("no page has a fence for {lang_dir}"),
-        });
-    }
-    Ok(docs)
 }

@@ -1,0 +1,70 @@
+//! The generator check: the candidate set of specs goes through the one way
+//! the build goes. It is written into a temporary directory in the language
+//! layout (`<tmp>/<lang>/aitoearn.openapi.json`) beside copies of the
+//! openapi root's lock files, and `aitoearn_codegen::generate_dir` runs on it
+//! (3.1 dialect pass, language variants, method lock, panic guard), under
+//! `catch_unwind` besides, so a refresh never writes a set the SDK cannot
+//! be built from.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use aitoearn_codegen::{CodegenError, MethodLock};
+
+use crate::error::{Error, Result};
+use crate::paths::SPEC_FILE;
+
+/// The lock files of an openapi root the generator reads, copied beside the
+/// candidate set when present.
+pub const LOCK_FILES: &[&str] = &[MethodLock::FILE, "type-names.txt"];
+
+/// Generate from `texts` (canonical spec text by language) with the lock
+/// files of `root`. Returns the generator's warnings as `build.rs` prints
+/// them (`spec normalization: <lang>/<file>#<pointer>: <message>`).
+pub fn check(texts: &BTreeMap<String, String>, root: &Path) -> Result<Vec<String>> {
+    let tmp = tempfile::Builder::new()
+        .prefix("aitoearn-refresh-")
+        .tempdir()
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let dir = tmp.path();
+    for (lang, text) in texts {
+        let lang_dir = dir.join(lang);
+        std::fs::create_dir_all(&lang_dir).map_err(|e| Error::io(&lang_dir, e))?;
+        let file = lang_dir.join(SPEC_FILE);
+        std::fs::write(&file, text).map_err(|e| Error::io(&file, e))?;
+    }
+    for lock in LOCK_FILES {
+        let from = root.join(lock);
+        match std::fs::copy(&from, dir.join(lock)) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&from, e)),
+        }
+    }
+    let run = std::panic::AssertUnwindSafe(|| aitoearn_codegen::generate_dir(dir, None));
+    let failure = match std::panic::catch_unwind(run) {
+        Ok(Ok(generated)) => {
+            return Ok(generated
+                .normalized
+                .warnings
+                .iter()
+                .map(|w| format!("spec normalization: {}", w.relative_to(dir)))
+                .collect())
+        }
+        Ok(Err(e)) => e.to_string(),
+        Err(panic) => panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "the generator panicked".into()),
+    };
+    // Name files as they will be under the openapi root, not the temporary copy.
+    let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+    let failure = failure
+        .replace(&prefix, "")
+        .replace(&dir.display().to_string(), ".");
+    Err(Error::Spec(CodegenError::new(format!(
+        "the SDK cannot be generated from this spec set ({failure}); \
+         pass --no-codegen-check to write it anyway"
+    ))))
+}
