@@ -33,7 +33,13 @@ fn workspace_root() -> PathBuf {
 fn copy_repository(to: &Path) {
     let root = workspace_root();
     let listing = Command::new("git")
-        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
         .current_dir(&root)
         .output()
         .expect("git lists the repository's files");
@@ -70,7 +76,15 @@ fn replay_checks() -> Vec<Check> {
         ),
         Check::new(
             "the sandbox quickstart runs",
-            &["run", "-p", "aitoearn", "--features", "sandbox", "--example", "quickstart"],
+            &[
+                "run",
+                "-p",
+                "aitoearn",
+                "--features",
+                "sandbox",
+                "--example",
+                "quickstart",
+            ],
         ),
     ]
 }
@@ -89,7 +103,9 @@ async fn release(repo: &Path, site: &Site, from: From, out: &Path) -> Step {
     opts.target_dir = Some(target_dir());
     opts.ci_triggering_token = true;
     let outcome = drift_job::run(&opts).await.expect("the drift job runs");
-    let pr = outcome.pr.expect("the release changed openapi/: a pull request");
+    let pr = outcome
+        .pr
+        .expect("the release changed openapi/: a pull request");
     let body = std::fs::read_to_string(out.join("body.md")).expect("body.md");
     assert_eq!(body, pr.body);
     let failed: Vec<String> = outcome
@@ -98,6 +114,21 @@ async fn release(repo: &Path, site: &Site, from: From, out: &Path) -> Step {
         .filter(|c| !c.passed)
         .map(|c| c.check.name.clone())
         .collect();
+    // The checks section, for the test log (the body's first part).
+    eprintln!("{}", body.split("\n## ").next().unwrap_or_default());
+    // Code written against the shipped spec may break only where upstream
+    // removed or reshaped something: never through a renamed type or method
+    // (a locked name turned into an alias cannot construct or match).
+    for check in outcome.checks.iter().filter(|c| !c.passed) {
+        for line in &check.details {
+            assert!(
+                !line.contains("type alias") && !line.contains("no method named"),
+                "{}: a renamed type or method: {line}",
+                check.check.name
+            );
+            assert!(body.contains(line.as_str()), "the body quotes {line}");
+        }
+    }
     for name in &failed {
         assert!(
             body.contains(&format!("- {name}")) && body.contains("**fails**"),
@@ -124,7 +155,10 @@ async fn release(repo: &Path, site: &Site, from: From, out: &Path) -> Step {
     }
     let version = |file: &str| std::fs::read_to_string(out.join(file)).unwrap();
     assert_eq!(version("version.txt").trim(), pr.version.to_string());
-    assert_eq!(version("from-version.txt").trim(), pr.from_version.to_string());
+    assert_eq!(
+        version("from-version.txt").trim(),
+        pr.from_version.to_string()
+    );
     let manifest = std::fs::read_to_string(repo.join("Cargo.toml")).unwrap();
     assert!(manifest.contains(&format!("version = \"{}\"", pr.version)));
     Step { pr, failed, body }
@@ -134,7 +168,9 @@ async fn release(repo: &Path, site: &Site, from: From, out: &Path) -> Step {
 async fn the_drift_job_opens_a_green_pull_request_on_each_real_release() {
     let (Some(history), Some(docsite)) = (shared("upstream-history/b67a53c"), shared("docsite"))
     else {
-        eprintln!("skip: the replay needs ../shared/upstream-history/b67a53c and ../shared/docsite");
+        eprintln!(
+            "skip: the replay needs ../shared/upstream-history/b67a53c and ../shared/docsite"
+        );
         return;
     };
     let work = tempfile::tempdir().unwrap();
@@ -153,28 +189,76 @@ async fn the_drift_job_opens_a_green_pull_request_on_each_real_release() {
         ),
     );
     let first = release(&repo, &site, From::Spec, &work.path().join("pr-1")).await;
-    eprintln!("release 1: {} {:?} {:?}", first.pr.title, first.pr.labels, first.failed);
-    assert!(first.pr.title.starts_with("API drift: "), "{}", first.pr.title);
-    assert!(first.pr.labels.contains(&DRIFT_LABEL.to_string()));
-    assert!(first.pr.labels.contains(&BREAKING_LABEL.to_string()));
+    eprintln!(
+        "release 1: {} {:?} {:?}",
+        first.pr.title, first.pr.labels, first.failed
+    );
     assert_eq!(
-        (first.pr.from_version.to_string(), first.pr.version.to_string()),
+        first.pr.title,
+        "API drift: +51 operations, -1 operation, 7 changes, 7 breaking"
+    );
+    assert_eq!(
+        first.pr.labels,
+        [DRIFT_LABEL, BREAKING_LABEL, CHECKS_FAILING_LABEL]
+    );
+    // b67a53c removed the work-link update that both use: a real removal.
+    assert_eq!(
+        first.failed,
+        [
+            "tests/call_style.rs compiles",
+            "the sandbox quickstart runs"
+        ]
+    );
+    assert_eq!(
+        (
+            first.pr.from_version.to_string(),
+            first.pr.version.to_string()
+        ),
         ("0.1.0".into(), "0.2.0".into()),
         "a breaking release bumps 0.x to the next minor"
     );
     // The site no longer publishes English: its directory goes, and the PR says so.
     assert!(!repo.join("openapi/en").exists());
-    assert!(first.body.contains("`openapi/en/` removed"), "{}", first.body);
+    assert!(
+        first.body.contains("`openapi/en/` removed"),
+        "{}",
+        first.body
+    );
 
     // Release 2: 1366fb2 as the mirror serves it (zh and en, and the pages).
     let site = Site::start().await;
     site.serve_dir(&docsite);
     let second = release(&repo, &site, From::Auto, &work.path().join("pr-2")).await;
-    eprintln!("release 2: {} {:?} {:?}", second.pr.title, second.pr.labels, second.failed);
+    eprintln!(
+        "release 2: {} {:?} {:?}",
+        second.pr.title, second.pr.labels, second.failed
+    );
     assert!(repo.join("openapi/en/aitoearn.openapi.json").is_file());
-    assert!(second.pr.title.starts_with("API drift: "), "{}", second.pr.title);
-    let breaking = second.pr.labels.contains(&BREAKING_LABEL.to_string());
-    let expected = if breaking { "0.3.0" } else { "0.2.1" };
-    assert_eq!(second.pr.version.to_string(), expected);
-    assert!(second.body.contains("`openapi/en/` changed"), "{}", second.body);
+    assert_eq!(
+        second.pr.title,
+        "API drift: +14 operations, 260 changes, 244 breaking"
+    );
+    assert_eq!(
+        second.pr.labels,
+        [DRIFT_LABEL, BREAKING_LABEL, CHECKS_FAILING_LABEL]
+    );
+    assert_eq!(
+        (
+            second.pr.from_version.to_string(),
+            second.pr.version.to_string()
+        ),
+        ("0.2.0".into(), "0.3.0".into())
+    );
+    assert_eq!(
+        second.failed,
+        [
+            "tests/call_style.rs compiles",
+            "the sandbox quickstart runs"
+        ]
+    );
+    assert!(
+        second.body.contains("`openapi/en/` changed"),
+        "{}",
+        second.body
+    );
 }

@@ -33,7 +33,15 @@ impl Check {
             Self::new("every test passes", &["test", "--workspace"]),
             Self::new(
                 "the sandbox quickstart runs",
-                &["run", "-p", "aitoearn", "--features", "sandbox", "--example", "quickstart"],
+                &[
+                    "run",
+                    "-p",
+                    "aitoearn",
+                    "--features",
+                    "sandbox",
+                    "--example",
+                    "quickstart",
+                ],
             ),
         ]
     }

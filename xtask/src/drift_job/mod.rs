@@ -120,9 +120,10 @@ pub async fn run(opts: &Options) -> Result<Outcome> {
 
     let openapi = opts.root.join("openapi");
     let mut results = Vec::new();
-    results.push(in_process("the surface file and name locks are regenerated", || {
-        crate::surface::write(&openapi, &primary).map(|_| ())
-    }));
+    results.push(in_process(
+        "the surface file and name locks are regenerated",
+        || crate::surface::write(&openapi, &primary).map(|_| ()),
+    ));
     results.push(in_process(
         "`cargo xtask check` passes (canonical spec, current surface and locks)",
         || crate::check::check(&openapi, &primary),
@@ -164,7 +165,9 @@ fn read_spec_or_empty(path: &Path) -> Result<Value> {
     if path.exists() {
         Ok(aitoearn_codegen::spec::read_json(path)?)
     } else {
-        Ok(serde_json::json!({"openapi": "3.0.1", "info": {"title": "", "version": ""}, "paths": {}}))
+        Ok(
+            serde_json::json!({"openapi": "3.0.1", "info": {"title": "", "version": ""}, "paths": {}}),
+        )
     }
 }
 

@@ -108,7 +108,7 @@ fn sync_lock_file(root: &Path) {
         .args(["update", "--workspace", "--offline"])
         .current_dir(root)
         .status();
-    if !status.is_ok_and(|s| s.success()) {
+    if !status.as_ref().is_ok_and(|s| s.success()) {
         eprintln!("warning: could not update Cargo.lock for the raised version ({status:?})");
     }
 }
@@ -133,8 +133,14 @@ mod tests {
         let v = apply(root.path(), dir.path(), "success").unwrap();
         assert_eq!((v.raised, v.version.to_string()), (false, "0.1.1".into()));
         let body = std::fs::read_to_string(dir.path().join("body.md")).unwrap();
-        assert!(body.starts_with("report\n\n### cargo-semver-checks\n"), "{body}");
-        assert!(body.contains("covered by the version bump to `0.1.1`"), "{body}");
+        assert!(
+            body.starts_with("report\n\n### cargo-semver-checks\n"),
+            "{body}"
+        );
+        assert!(
+            body.contains("covered by the version bump to `0.1.1`"),
+            "{body}"
+        );
         let v = apply(root.path(), dir.path(), "skipped").unwrap();
         assert_eq!(v.labels, ["api-drift"]);
         let body = std::fs::read_to_string(dir.path().join("body.md")).unwrap();
