@@ -89,6 +89,17 @@ fn replay_checks() -> Vec<Check> {
     ]
 }
 
+/// The (operationId, method) pairs of the method-name lock under `root`.
+fn method_lock(root: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(root.join("openapi/method-names.txt"))
+        .expect("the method-name lock")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(' '))
+        .map(|(op, method)| (op.to_string(), method.trim().to_string()))
+        .collect()
+}
+
 struct Step {
     pr: xtask::drift_pr::DriftPr,
     failed: Vec<String>,
@@ -117,15 +128,33 @@ async fn release(repo: &Path, site: &Site, from: From, out: &Path) -> Step {
     // The checks section, for the test log (the body's first part).
     eprintln!("{}", body.split("\n## ").next().unwrap_or_default());
     // Code written against the shipped spec may break only where upstream
-    // removed or reshaped something: never through a renamed type or method
-    // (a locked name turned into an alias cannot construct or match).
+    // removed or reshaped something: never through a renamed type (a locked
+    // name turned into an alias cannot construct or match) or method (a
+    // method missing now must be one whose operation the release removed).
+    let shipped = method_lock(&workspace_root());
+    let now = method_lock(repo);
     for check in outcome.checks.iter().filter(|c| !c.passed) {
         for line in &check.details {
             assert!(
-                !line.contains("type alias") && !line.contains("no method named"),
-                "{}: a renamed type or method: {line}",
+                !line.contains("type alias"),
+                "{}: a renamed type: {line}",
                 check.check.name
             );
+            if let Some(method) = line
+                .split("no method named `")
+                .nth(1)
+                .and_then(|rest| rest.split('`').next())
+            {
+                let operation = shipped
+                    .iter()
+                    .find(|(_, m)| m == method)
+                    .map(|(op, _)| op.clone());
+                assert!(
+                    operation.is_some_and(|op| !now.iter().any(|(o, _)| *o == op)),
+                    "{}: a renamed method: {line}",
+                    check.check.name
+                );
+            }
             assert!(body.contains(line.as_str()), "the body quotes {line}");
         }
     }

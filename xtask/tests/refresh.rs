@@ -445,6 +445,23 @@ async fn a_missing_page_names_its_url_and_status() {
 }
 
 #[tokio::test]
+async fn a_redirect_to_another_origin_is_not_followed() {
+    let Some(site) = seed_site().await else {
+        return;
+    };
+    let elsewhere = Site::start().await;
+    elsewhere.markdown(PAGE_B, "# a page from another host");
+    site.route(
+        PAGE_B,
+        Route::Redirect(elsewhere.url().join(PAGE_B).unwrap().to_string()),
+    );
+    let err = fails(&site, Duration::from_secs(5)).await;
+    assert!(err.contains("redirected to another origin"), "{err}");
+    assert_eq!(elsewhere.hits(PAGE_B), 0, "the other host is never asked");
+    assert_eq!(site.hits(PAGE_B), 1, "a refused redirect is not retried");
+}
+
+#[tokio::test]
 async fn a_server_error_is_retried() {
     let Some(site) = seed_site().await else {
         return;

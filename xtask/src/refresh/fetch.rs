@@ -1,5 +1,6 @@
-//! HTTP for the refresh: a timeout on every request, redirects followed,
-//! transient failures (connection errors, timeouts, 429, 5xx) retried with
+//! HTTP for the refresh: a timeout on every request, redirects followed
+//! within the origin of the URL asked for (never to another host, so an index
+//! or spec link on the site cannot hand the refresh to one), transient failures (connection errors, timeouts, 429, 5xx) retried with
 //! exponential backoff.
 
 use std::time::Duration;
@@ -36,6 +37,29 @@ pub struct Fetcher {
     policy: FetchPolicy,
 }
 
+/// The most redirects followed for one request.
+const MAX_REDIRECTS: usize = 10;
+
+/// Follow redirects only within the origin of the URL first asked for.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            let to = attempt.url().to_string();
+            attempt.error(format!(
+                "redirected to another origin ({to}), which is not followed"
+            ))
+        }
+    })
+}
+
 /// One failed attempt, and whether trying again may help.
 struct Attempt {
     reason: String,
@@ -48,7 +72,7 @@ impl Fetcher {
         let client = reqwest::Client::builder()
             .timeout(policy.timeout)
             .connect_timeout(policy.timeout)
-            .redirect(reqwest::redirect::Policy::limited(10))
+            .redirect(same_origin_redirects())
             .user_agent(concat!("aitoearn-rs-xtask/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Fetch {
