@@ -27,8 +27,7 @@ fn main() {
             // What normalization had to drop or rewrite, at its JSON pointer
             // (file names relative to the spec directory, so the lines are stable).
             for warning in &generated.normalized.warnings {
-                let warning = warning.relative_to(&spec_dir);
-                println!("cargo:warning=spec normalization: {warning}");
+                println!("cargo:warning={}", warning.build_line(&spec_dir));
             }
             for file in generated.files {
                 let path = out_dir.join(file.name);

@@ -10,6 +10,7 @@
 //! 4. Instructions per call, SDK against raw, counted by valgrind's callgrind
 //!    (repeatable where wall-clock figures on a shared machine are not).
 
+use crate::paths::cargo;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -64,10 +65,6 @@ fn instructions(root: &Path) -> Result<(), String> {
         println!("| {label} | {sdk:.0} | {raw:.0} | {:.3} |", sdk / raw);
     }
     Ok(())
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 fn per_call(root: &Path, quick: bool) -> Result<(), String> {

@@ -9,9 +9,9 @@
 //! breaking variants, whether that code still compiles).
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::error::{Error, Result};
+use crate::paths::cargo;
 use crate::variants::{self, Variant};
 
 /// The test target holding the caller's code.
@@ -66,7 +66,7 @@ pub fn run(root: &Path, work: &Path, target: &Path, each: bool) -> Result<()> {
 
 /// Type-check the caller's code against the SDK built from `spec_dir`.
 fn check(root: &Path, target: &Path, spec_dir: &Path) -> Result<bool> {
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let status = cargo()
         .current_dir(root)
         .args([
             "check",

@@ -5,7 +5,7 @@
 //! review, and rewriting it never produces noise.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -62,6 +62,17 @@ pub fn check_canonical(path: &Path, text: &str) -> Result<Value> {
 /// directory, flushed, then renamed over `path`. On failure the temporary file
 /// is removed and `path` is untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let tmp = stage(path, contents)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+/// Write `contents` to a flushed temporary file beside `path` (its directory
+/// created if needed) and return that file, for the caller to rename over
+/// `path`. On failure nothing is left behind.
+pub fn stage(path: &Path, contents: &[u8]) -> Result<PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -72,13 +83,15 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(contents)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        file.sync_all()
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(Error::io(path, e))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Where the project's files are.
+//! Where the project's files, and the cargo that builds them, are.
 
 use std::path::{Path, PathBuf};
 
@@ -18,4 +18,10 @@ pub const SURFACE_FILE: &str = "aitoearn.surface.txt";
 /// `openapi/<lang>` under the workspace root.
 pub fn spec_dir(lang: &str) -> PathBuf {
     workspace_root().join("openapi").join(lang)
+}
+
+/// A command running the cargo that runs the xtask (`$CARGO`), else `cargo`
+/// on the `PATH`.
+pub fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }

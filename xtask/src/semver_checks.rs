@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
+use crate::paths::cargo;
 use crate::variants::{self, Variant};
 
 /// The verdict of cargo-semver-checks on one variant.
@@ -42,7 +43,7 @@ pub fn rustdoc_json(
     spec_dir: Option<&Path>,
     dest: &Path,
 ) -> Result<()> {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut cmd = cargo();
     cmd.current_dir(workspace)
         .args([
             "rustdoc",
@@ -82,7 +83,7 @@ pub fn semver_checks(baseline: &Path, current: &Path) -> Result<(bool, String)> 
     let program = std::env::var_os("CARGO_SEMVER_CHECKS");
     let mut cmd = match &program {
         Some(p) => Command::new(p),
-        None => Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())),
+        None => cargo(),
     };
     cmd.arg("semver-checks")
         .arg("--baseline-rustdoc")

@@ -4,10 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{llms_txt, Route, Site};
+use aitoearn_codegen::Locks;
+use common::{llms_txt, snapshot, Route, Site};
 use xtask::drift_job;
+use xtask::paths::workspace_root;
 use xtask::refresh::From;
 
 const SPECS: [&str; 2] = [
@@ -15,23 +17,12 @@ const SPECS: [&str; 2] = [
     "/openapi/en/aitoearn.openapi.json",
 ];
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 /// A repository holding the vendored `openapi/` and a manifest.
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = workspace_root().join("openapi");
-    for file in [
-        "zh/aitoearn.openapi.json",
-        "en/aitoearn.openapi.json",
-        "method-names.txt",
-        "type-names.txt",
-    ] {
+    let specs = ["zh/aitoearn.openapi.json", "en/aitoearn.openapi.json"];
+    for file in specs.into_iter().chain(Locks::FILES) {
         let dest = dir.path().join("openapi").join(file);
         std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
         std::fs::copy(from.join(file), dest).unwrap();
@@ -42,23 +33,6 @@ fn repository() -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 async fn site_serving(repo: &Path) -> Site {

@@ -17,17 +17,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use aitoearn_codegen::MethodLock;
 use common::{llms_txt, shared, Route, Site};
 use xtask::drift_job::{self, Check, CHECKS_FAILING_LABEL};
 use xtask::drift_pr::{BREAKING_LABEL, DRIFT_LABEL};
+use xtask::paths::workspace_root;
 use xtask::refresh::From;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
 
 /// The repository's files (tracked, and new ones not ignored) copied to `to`.
 fn copy_repository(to: &Path) {
@@ -89,17 +84,6 @@ fn replay_checks() -> Vec<Check> {
     ]
 }
 
-/// The (operationId, method) pairs of the method-name lock under `root`.
-fn method_lock(root: &Path) -> Vec<(String, String)> {
-    std::fs::read_to_string(root.join("openapi/method-names.txt"))
-        .expect("the method-name lock")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once(' '))
-        .map(|(op, method)| (op.to_string(), method.trim().to_string()))
-        .collect()
-}
-
 struct Step {
     pr: xtask::drift_pr::DriftPr,
     failed: Vec<String>,
@@ -131,8 +115,8 @@ async fn release(repo: &Path, site: &Site, from: From, out: &Path) -> Step {
     // removed or reshaped something: never through a renamed type (a locked
     // name turned into an alias cannot construct or match) or method (a
     // method missing now must be one whose operation the release removed).
-    let shipped = method_lock(&workspace_root());
-    let now = method_lock(repo);
+    let lock = |root: &Path| MethodLock::load(&root.join("openapi")).expect("the method-name lock");
+    let (shipped, now) = (lock(&workspace_root()), lock(repo));
     for check in outcome.checks.iter().filter(|c| !c.passed) {
         for line in &check.details {
             assert!(
@@ -145,12 +129,9 @@ async fn release(repo: &Path, site: &Site, from: From, out: &Path) -> Step {
                 .nth(1)
                 .and_then(|rest| rest.split('`').next())
             {
-                let operation = shipped
-                    .iter()
-                    .find(|(_, m)| m == method)
-                    .map(|(op, _)| op.clone());
+                let operation = shipped.iter().find(|(_, m)| *m == method).map(|(op, _)| op);
                 assert!(
-                    operation.is_some_and(|op| !now.iter().any(|(o, _)| *o == op)),
+                    operation.is_some_and(|op| now.get(op).is_none()),
                     "{}: a renamed method: {line}",
                     check.check.name
                 );

@@ -5,7 +5,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{llms_txt, shared, Route, Site};
+use common::{llms_txt, shared, snapshot, Route, Site};
 use serde_json::Value;
 use xtask::canonical::to_canonical_string;
 use xtask::refresh::{self, From, Options, Outcome};
@@ -76,25 +76,6 @@ fn out_dir_with_both_languages() -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-/// Every file under `dir` with its bytes, to show nothing was written.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let bytes = std::fs::read(&p).unwrap();
-                out.push((p, bytes));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 const ZH_SPEC: &str = "/openapi/zh/aitoearn.openapi.json";
@@ -346,7 +327,7 @@ async fn the_mirror_gives_every_language_and_the_result_generates() {
         .normalized
         .warnings
         .iter()
-        .map(|w| format!("spec normalization: {}", w.relative_to(dir.path())))
+        .map(|w| w.build_line(dir.path()))
         .collect();
     // zh and en of one upstream commit agree in structure: nothing to warn about.
     assert_eq!(outcome.warnings, warnings);

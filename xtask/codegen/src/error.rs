@@ -94,6 +94,15 @@ impl Warning {
     }
 }
 
+impl Warning {
+    /// The line `build.rs` prints for this warning (after cargo's
+    /// `warning: aitoearn@<version>: ` prefix), its file named relative to
+    /// the spec directory `dir`.
+    pub fn build_line(&self, dir: &std::path::Path) -> String {
+        format!("spec normalization: {}", self.relative_to(dir))
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {

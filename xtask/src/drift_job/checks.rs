@@ -1,8 +1,8 @@
 //! The checks the drift job runs on the regenerated tree: cargo commands whose
 //! failure is reported in the pull request, never a reason not to open it.
 
+use crate::paths::cargo;
 use std::path::Path;
-use std::process::Command;
 
 /// Lines of a failed check's output quoted in the pull request.
 const QUOTED_LINES: usize = 20;
@@ -68,8 +68,7 @@ pub struct CheckResult {
 /// an example never calls the real site), with `target_dir` as the cargo
 /// target directory when given.
 pub fn run(check: &Check, root: &Path, target_dir: Option<&Path>) -> CheckResult {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = cargo();
     command
         .args(&check.args)
         .current_dir(root)

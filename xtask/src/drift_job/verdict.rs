@@ -103,8 +103,7 @@ pub fn apply(root: &Path, pr_dir: &Path, outcome: &str) -> Result<Verdict> {
 /// workspace's own packages move). A failure is printed: the next build
 /// updates the lock file all the same.
 fn sync_lock_file(root: &Path) {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = std::process::Command::new(cargo)
+    let status = crate::paths::cargo()
         .args(["update", "--workspace", "--offline"])
         .current_dir(root)
         .status();

@@ -9,14 +9,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use aitoearn_codegen::{CodegenError, MethodLock};
+use aitoearn_codegen::{CodegenError, Locks};
 
 use crate::error::{Error, Result};
 use crate::paths::SPEC_FILE;
-
-/// The lock files of an openapi root the generator reads, copied beside the
-/// candidate set when present.
-pub const LOCK_FILES: &[&str] = &[MethodLock::FILE, "type-names.txt"];
 
 /// Generate from `texts` (canonical spec text by language) with the lock
 /// files of `root`. Returns the generator's warnings as `build.rs` prints
@@ -33,7 +29,8 @@ pub fn check(texts: &BTreeMap<String, String>, root: &Path) -> Result<Vec<String
         let file = lang_dir.join(SPEC_FILE);
         std::fs::write(&file, text).map_err(|e| Error::io(&file, e))?;
     }
-    for lock in LOCK_FILES {
+    // The openapi root's name locks, copied beside the candidate set when present.
+    for lock in Locks::FILES {
         let from = root.join(lock);
         match std::fs::copy(&from, dir.join(lock)) {
             Ok(_) => {}
@@ -48,7 +45,7 @@ pub fn check(texts: &BTreeMap<String, String>, root: &Path) -> Result<Vec<String
                 .normalized
                 .warnings
                 .iter()
-                .map(|w| format!("spec normalization: {}", w.relative_to(dir)))
+                .map(|w| w.build_line(dir))
                 .collect())
         }
         Ok(Err(e)) => e.to_string(),

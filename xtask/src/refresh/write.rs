@@ -9,10 +9,10 @@
 //! leaves the root as it was.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::LanguageOutcome;
+use crate::canonical::stage;
 use crate::error::{Error, Result};
 use crate::paths::SPEC_FILE;
 
@@ -117,26 +117,6 @@ pub fn apply(plan: &Plan) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Write `contents` to a flushed temporary file beside `path`; returns it.
-fn stage(path: &Path, contents: &[u8]) -> Result<PathBuf> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(Error::io(path, e))
-        }
-    }
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>> {

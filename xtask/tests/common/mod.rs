@@ -113,31 +113,52 @@ impl Site {
 
     /// Serve every file under `dir` at its relative path.
     pub fn serve_dir(&self, dir: &Path) {
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).unwrap() {
-                let p = entry.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                    continue;
-                }
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let ct = if rel.ends_with(".json") {
-                    "application/json"
-                } else {
-                    "text/markdown; charset=utf-8"
-                };
-                self.route(
-                    &format!("/{rel}"),
-                    Route::Body(std::fs::read_to_string(&p).unwrap(), ct),
-                );
+        for p in files_under(dir) {
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let ct = if rel.ends_with(".json") {
+                "application/json"
+            } else {
+                "text/markdown; charset=utf-8"
+            };
+            self.route(
+                &format!("/{rel}"),
+                Route::Body(std::fs::read_to_string(&p).unwrap(), ct),
+            );
+        }
+    }
+}
+
+/// Every file under `dir`, recursively, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
             }
         }
     }
+    out.sort();
+    out
+}
+
+/// Every file under `dir` with its bytes, to show what was (not) written.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_under(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect()
 }
 
 /// An `llms.txt` whose links are absolute on the real site (as upstream

@@ -50,8 +50,5 @@ impl Drop for SpecDir {
 /// The lines `build.rs` prints for the warnings of generating from `dir`
 /// (after cargo's `warning: aitoearn@…: ` prefix).
 pub fn warning_lines(dir: &Path, warnings: &[aitoearn_codegen::Warning]) -> Vec<String> {
-    warnings
-        .iter()
-        .map(|w| format!("spec normalization: {}", w.relative_to(dir)))
-        .collect()
+    warnings.iter().map(|w| w.build_line(dir)).collect()
 }
