@@ -9,8 +9,9 @@
 //! against the shipped spec (`tests/call_style.rs`, the sandbox quickstart) either
 //! still works or the pull request says it fails.
 //!
-//! The checks build in this workspace's target directory, so only the copy's own
-//! crates compile. Skipped, with the reason, when `../shared` lacks the releases.
+//! The checks build in this workspace's target directory from a copy that keeps
+//! the sources' modification times, so only the copy's SDK crate compiles (its
+//! generator crate is the workspace's, already built). Skipped, with the reason, when `../shared` lacks the releases.
 
 mod common;
 
@@ -48,6 +49,15 @@ fn copy_repository(to: &Path) {
         let dest = to.join(rel);
         std::fs::create_dir_all(dest.parent().expect("a file has a parent")).unwrap();
         std::fs::copy(&from, &dest).unwrap();
+        // The source's modification time too: the copy's generator crate is then
+        // fresh against the artifact the workspace built (same path relative to
+        // its workspace root, same sources), and its checks skip that build.
+        let modified = std::fs::metadata(&from).and_then(|m| m.modified()).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&dest)
+            .and_then(|f| f.set_modified(modified))
+            .unwrap();
     }
 }
 
