@@ -6,6 +6,10 @@ pub mod api;
 mod call;
 mod client;
 mod config;
+#[cfg(test)]
+mod doc_paths;
+#[cfg(test)]
+mod docs_rs;
 #[cfg(feature = "dynamic")]
 mod dynamic;
 pub mod error;

@@ -17,7 +17,7 @@
 //! // `nextCursor` and `hasNext`.
 //! let first_fifty: Vec<u32> = paginate(None, |cursor| async move {
 //!     let (items, next_cursor, has_next) = fetch(cursor).await?;
-//!     Ok(Page { items, next_cursor, has_next })
+//!     Ok(Page::new(items, next_cursor, has_next))
 //! })
 //! .take(50)
 //! .try_collect()
@@ -34,8 +34,9 @@ use futures_core::Stream;
 
 use crate::error::{Error, Result};
 
-/// One page of a cursor-paginated list.
+/// One page of a cursor-paginated list; build one with [`Page::new`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The page's items, in order.
     pub items: Vec<T>,
@@ -43,6 +44,18 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
     /// Whether there is a next page (`hasNext`).
     pub has_next: bool,
+}
+
+impl<T> Page<T> {
+    /// A page of `items`, with the cursor of the next page and whether there
+    /// is one.
+    pub fn new(items: Vec<T>, next_cursor: Option<String>, has_next: bool) -> Self {
+        Self {
+            items,
+            next_cursor,
+            has_next,
+        }
+    }
 }
 
 impl<T: serde::de::DeserializeOwned> Page<T> {

@@ -164,18 +164,19 @@ fn retry_signal(outcome: &Outcome) -> Option<Option<&HeaderMap>> {
 }
 
 /// Statuses that say "try again": rate limited or a gateway/server hiccup.
-fn is_retryable_status(status: StatusCode) -> bool {
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
-/// `Retry-After` as delay-seconds or an HTTP-date.
+/// `Retry-After` as RFC 9110 §10.2.3 defines it: delay-seconds, or an
+/// HTTP-date in any of the three forms a recipient must accept (IMF-fixdate,
+/// obsolete RFC 850, ANSI C asctime). A date in the past means "now".
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::from(at);
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(
         at.duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO),
@@ -187,28 +188,40 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
+    fn header(value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
-        h.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_all_three_http_date_forms() {
+        assert_eq!(retry_after(&header("3")), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after(&header(" 0 ")), Some(Duration::ZERO));
+        // RFC 9110 §5.6.7's example instant in its three forms: in the past.
+        for past in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(retry_after(&header(past)), Some(Duration::ZERO), "{past}");
+        }
         let later = chrono::Utc::now() + chrono::Duration::seconds(120);
-        h.insert(
-            RETRY_AFTER,
-            HeaderValue::from_str(&later.to_rfc2822()).unwrap(),
-        );
-        let wait = retry_after(&h).unwrap();
-        assert!(
-            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
-            "{wait:?}"
-        );
-        h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(retry_after(&h), None);
+        for format in [
+            "%a, %d %b %Y %H:%M:%S GMT",
+            "%A, %d-%b-%y %H:%M:%S GMT",
+            "%a %b %e %H:%M:%S %Y",
+        ] {
+            let value = later.format(format).to_string();
+            let wait = retry_after(&header(&value)).unwrap();
+            assert!(
+                wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+                "{value}: {wait:?}"
+            );
+        }
+        for bad in ["soon", "-1", "1.5", "Sun, 06 Nov 1994 08:49:37 +0100"] {
+            assert_eq!(retry_after(&header(bad)), None, "{bad}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! does any request made by [`Sandbox::client_for_example`]. Streaming
 //! operations answer with their SSE example (`text/event-stream`), and
 //! operations that offer both JSON and SSE answer with SSE when the request
-//! sends `Accept: text/event-stream` (as their `_stream` methods do).
+//! sends `Accept: text/event-stream` (as `send_stream()` does).
 //!
 //! ```no_run
 //! # async fn demo() -> aitoearn::Result<()> {

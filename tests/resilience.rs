@@ -114,6 +114,50 @@ async fn retry_after_is_honoured() {
     assert_eq!(requests(&server).await.len(), 2);
 }
 
+/// One retry after a 503 whose `Retry-After` is `value`; the elapsed time.
+async fn wait_for_retry_after(value: String) -> Duration {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", value.as_str()))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    respond(&server, 200, &success_body()).await;
+    let started = Instant::now();
+    retrying(&server, 1)
+        .publish_record_get_record("r")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(requests(&server).await.len(), 2, "{value}");
+    started.elapsed()
+}
+
+#[tokio::test]
+async fn retry_after_http_dates_are_honoured_in_all_three_rfc_9110_forms() {
+    // 3 s ahead, at one-second resolution: the server asks for a wait of 2-3 s.
+    let at = chrono::Utc::now() + chrono::Duration::seconds(3);
+    let forms = [
+        ("IMF-fixdate", "%a, %d %b %Y %H:%M:%S GMT"),
+        ("RFC 850", "%A, %d-%b-%y %H:%M:%S GMT"),
+        ("asctime", "%a %b %e %H:%M:%S %Y"),
+    ]
+    .map(|(name, format)| (name, at.format(format).to_string()));
+    let [a, b, c] = forms.clone().map(|(_, value)| wait_for_retry_after(value));
+    let waits = tokio::join!(a, b, c);
+    for ((name, value), waited) in forms.iter().zip([waits.0, waits.1, waits.2]) {
+        assert!(
+            waited >= Duration::from_millis(1500),
+            "{name} `{value}`: retried after only {waited:?}"
+        );
+        assert!(
+            waited < Duration::from_secs(10),
+            "{name}: waited {waited:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn non_idempotent_requests_are_not_retried_unless_allowed() {
     let server = MockServer::start().await;

@@ -131,7 +131,10 @@ pub enum Error {
 
     /// The request could not be sent or its response not read (connection
     /// refused, reset, TLS failure, ...).
-    #[error("transport error after {attempts} attempt(s): {}", Clip(source))]
+    ///
+    /// `Display` does not repeat the underlying error: it is the
+    /// [`source`](std::error::Error::source), which error reporters print next.
+    #[error("transport error after {attempts} attempt(s)")]
     Transport {
         /// The underlying error.
         #[source]
@@ -264,6 +267,27 @@ impl Error {
             _ => None,
         }
     }
+
+    /// Whether the same request may succeed if sent again later, for a
+    /// caller's own retry loop (the client already retried it as its
+    /// [`RetryPolicy`](crate::RetryPolicy) allows): a 429, 502, 503 or 504
+    /// response, a connect, request or stream timeout, or a connection that
+    /// failed. A business error with any other status, a bad argument or
+    /// configuration, an oversized event, and a stream's overall time limit
+    /// are not: sending the same request again gets the same answer.
+    ///
+    /// Whether retrying is *safe* (a non-idempotent call may have taken
+    /// effect) is the caller's judgement.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api { http_status, .. } | Self::InvalidResponse { http_status, .. } => {
+                crate::retry::is_retryable_status(*http_status)
+            }
+            Self::Timeout { kind, .. } => *kind != TimeoutKind::StreamTotal,
+            Self::Transport { source, .. } => !(source.is_builder() || source.is_redirect()),
+            Self::EventTooLarge { .. } | Self::InvalidArgument { .. } | Self::Config(_) => false,
+        }
+    }
 }
 
 /// Turn a reqwest error into a typed timeout or transport error, given the
@@ -355,6 +379,78 @@ mod tests {
         // The full text stays reachable.
         assert_eq!(errors[0].message().map(str::len), Some(10_000_000));
         assert!(errors[0].to_string().contains("x…"));
+    }
+
+    #[tokio::test]
+    async fn transport_display_leaves_the_source_to_source() {
+        use std::error::Error as _;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let source = reqwest::get(format!("http://127.0.0.1:{port}/"))
+            .await
+            .unwrap_err();
+        let cause = source.to_string();
+        let error = Error::Transport {
+            source,
+            attempts: 3,
+        };
+        assert_eq!(error.to_string(), "transport error after 3 attempt(s)");
+        assert_eq!(error.source().map(|s| s.to_string()), Some(cause));
+        assert!(error.is_retryable(), "a refused connection may come back");
+    }
+
+    #[test]
+    fn retryable_errors_are_the_transient_ones() {
+        let api = |status: u16| Error::Api {
+            code: ErrorCode::Unknown(1),
+            message: String::new(),
+            request_id: None,
+            timestamp: None,
+            http_status: StatusCode::from_u16(status).unwrap(),
+            data: None,
+        };
+        let invalid = |status: u16| Error::InvalidResponse {
+            http_status: StatusCode::from_u16(status).unwrap(),
+            request_id: None,
+            reason: String::new(),
+            snippet: String::new(),
+        };
+        for status in [429, 502, 503, 504] {
+            assert!(api(status).is_retryable(), "{status}");
+            assert!(invalid(status).is_retryable(), "{status}");
+        }
+        for status in [200, 400, 401, 404, 500, 501] {
+            assert!(!api(status).is_retryable(), "{status}");
+            assert!(!invalid(status).is_retryable(), "{status}");
+        }
+        let timeout = |kind| Error::Timeout {
+            kind,
+            limit: Duration::from_secs(1),
+            attempts: 1,
+        };
+        for kind in [
+            TimeoutKind::Connect,
+            TimeoutKind::Request,
+            TimeoutKind::StreamHead,
+            TimeoutKind::StreamIdle,
+        ] {
+            assert!(timeout(kind).is_retryable(), "{kind}");
+        }
+        assert!(!timeout(TimeoutKind::StreamTotal).is_retryable());
+        assert!(!Error::Config("no key".into()).is_retryable());
+        let argument = Error::InvalidArgument {
+            parameter: "id".into(),
+            reason: "has a slash".into(),
+        };
+        assert!(!argument.is_retryable());
+        let too_large = Error::EventTooLarge {
+            limit: 1,
+            request_id: None,
+        };
+        assert!(!too_large.is_retryable());
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl MethodLock {
         let mut out = lock_file::header(&[
             "SDK method name of each operationId. Maintained by `cargo xtask surface`.",
             "A listed operation keeps its method name whatever operations are added;",
-            "an operation not listed yet is named by the rule in README.md (Usage).",
+            "an operation not listed yet is named by the rule in README.md (The whole API).",
         ]);
         for (id, name) in &self.names {
             out.push_str(&format!("{id} {name}\n"));
