@@ -62,6 +62,53 @@ fn a_default_matching_none_of_its_any_of_variants_generates_with_one_warning() {
 }
 
 #[test]
+fn response_fields_named_like_keywords_and_all_of_envelopes_generate() {
+    let names = [
+        "pattern",
+        "minimum",
+        "maxLength",
+        "format",
+        "default",
+        "enum",
+        "items",
+        "required",
+        "nullable",
+    ];
+    let properties: serde_json::Map<String, Value> = names
+        .iter()
+        .map(|n| (n.to_string(), json!({"type": "string"})))
+        .collect();
+    let mut spec = minimal(json!({"/things": {"get": {
+        "operationId": "ThingController_getThing",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Envelope"},
+                {"properties": {"data": {"$ref": "#/components/schemas/Thing"}}}
+            ]}}}}}
+    }}}));
+    spec["components"] = json!({"schemas": {
+        "Envelope": {"type": "object", "properties": {
+            "code": {"type": "integer"}, "message": {"type": "string"}}},
+        "Thing": {"type": "object", "properties": properties}
+    }});
+    let dir = SpecDir::new(&spec);
+    let generated = aitoearn_codegen::generate_dir(&dir.dir, None).expect("generates");
+    let thing = generated
+        .normalized
+        .spec
+        .pointer("/components/schemas/Thing/properties")
+        .and_then(Value::as_object)
+        .expect("Thing keeps its properties");
+    assert_eq!(thing.len(), names.len(), "{thing:?}");
+    let op = &generated.normalized.operations[0];
+    assert!(
+        format!("{:?}", op.response).contains("Envelope(Named(\"Thing\"))"),
+        "{:?}",
+        op.response
+    );
+}
+
+#[test]
 fn a_generator_error_names_the_file_operation_and_pointer() {
     // progenitor rejects a path template it cannot parse.
     let spec = minimal(json!({

@@ -4,10 +4,10 @@ use serde_json::{json, Value};
 
 use super::plan::{OperationPlan, ResponsePlan, RustType};
 use super::schemas_mut;
-use crate::error::{CodegenError, Result};
+use crate::error::{CodegenError, Result, Warning};
 use crate::naming;
 use crate::schema::media::{is_event_stream_media, is_json_media};
-use crate::schema::{component_name, deref, pointer};
+use crate::schema::{component_name, deref, escape_pointer_token, fold_all_of, pointer};
 
 /// The media type the rewritten responses carry: not JSON, so progenitor hands
 /// the body over as a byte stream instead of decoding it.
@@ -33,16 +33,35 @@ pub const RAW_MEDIA_TYPE: &str = "application/x-aitoearn-raw";
 /// error whose `data` is `{}` would surface as a decode failure, and it hands
 /// SSE over as an undifferentiated byte stream; after this pass it hands every
 /// body over raw and the SDK applies the plan.
-pub fn hoist_envelopes(spec: &mut Value, ops: &mut [OperationPlan]) -> Result<()> {
+///
+/// The envelope is recognized in every form a schema can state it: inline,
+/// behind a `$ref`, or as `allOf` parts (NestJS generic wrappers put `code`
+/// and `message` in one part and `data` in another; parts may be `$ref`s or
+/// nested `allOf`s), read through [`fold_all_of`]. An envelope reached through
+/// `$ref`/`allOf` without a readable `data` property is a [`Warning`] at its
+/// schema (its data is read as `serde_json::Value`), never a silent change of
+/// the result type.
+pub fn hoist_envelopes(spec: &mut Value, ops: &mut [OperationPlan]) -> Result<Vec<Warning>> {
+    let mut warnings = Vec::new();
     for op in ops.iter_mut() {
         let op_ptr = pointer(&["paths", &op.path, &op.http_method.to_ascii_lowercase()]);
         let (json_media, sse) = success_media(spec, &op_ptr);
         op.offers_event_stream = sse && json_media.is_some();
         match json_media {
             Some(Some(schema)) => {
-                let resolved = deref(spec, &schema).clone();
+                let resolved = fold_all_of(spec, deref(spec, &schema)).into_owned();
                 if is_envelope(&resolved) {
                     let data = resolved.pointer("/properties/data").cloned();
+                    // An inline envelope without `data` is the published
+                    // form of "no payload"; one reached through `$ref` or
+                    // `allOf` may have lost `data` in a part we cannot read.
+                    if data.is_none() && !is_envelope(&schema) {
+                        warnings.push(Warning::at(
+                            success_schema_pointer(spec, &op_ptr),
+                            "the response is the business envelope (`code`, `message`) but states \
+                             no `data`; its data is read as serde_json::Value",
+                        ));
+                    }
                     let (ty, schema) = data_type(spec, data, &op.type_stem(), "Data")?;
                     op.response = ResponsePlan::Envelope(ty);
                     op.data_schema = Some(schema);
@@ -69,7 +88,37 @@ pub fn hoist_envelopes(spec: &mut Value, ops: &mut [OperationPlan]) -> Result<()
             }
         });
     }
-    Ok(())
+    Ok(warnings)
+}
+
+/// The JSON pointer of the success response's JSON schema (for warnings).
+fn success_schema_pointer(spec: &Value, op_ptr: &str) -> String {
+    let responses = spec
+        .pointer(&format!("{op_ptr}/responses"))
+        .and_then(Value::as_object);
+    let status = responses.and_then(|r| {
+        r.keys()
+            .find(|s| s.starts_with('2'))
+            .or_else(|| r.keys().find(|s| *s == "default"))
+    });
+    let Some(status) = status else {
+        return format!("{op_ptr}/responses");
+    };
+    let media = spec
+        .pointer(&format!(
+            "{op_ptr}/responses/{}/content",
+            escape_pointer_token(status)
+        ))
+        .and_then(Value::as_object)
+        .and_then(|c| c.keys().find(|m| is_json_media(m)));
+    match media {
+        Some(m) => format!(
+            "{op_ptr}/responses/{}/content/{}/schema",
+            escape_pointer_token(status),
+            escape_pointer_token(m)
+        ),
+        None => format!("{op_ptr}/responses/{}", escape_pointer_token(status)),
+    }
 }
 
 /// The success response's JSON media (`Some(schema)`, `Some(None)` when it
@@ -218,6 +267,76 @@ mod tests {
         assert_eq!(
             ops[0].response,
             ResponsePlan::Envelope(RustType::Path("bool".into()))
+        );
+    }
+
+    fn with_schema(schema: Value, components: Value) -> Value {
+        json!({
+            "openapi": "3.0.1",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {
+                "operationId": "ThingController_getThing",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+            }}},
+            "components": {"schemas": components}
+        })
+    }
+
+    #[test]
+    fn an_envelope_written_as_all_of_is_recognized_in_every_form() {
+        let components = json!({
+            "Envelope": {"type": "object", "properties": {
+                "code": {"type": "integer"}, "message": {"type": "string"}}},
+            "Nested": {"allOf": [{"$ref": "#/components/schemas/Envelope"}]},
+            "Thing": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Wrapped": {"allOf": [
+                {"$ref": "#/components/schemas/Envelope"},
+                {"properties": {"data": {"$ref": "#/components/schemas/Thing"}}}
+            ]}
+        });
+        let data_part = json!({"properties": {"data": {"$ref": "#/components/schemas/Thing"}}});
+        let forms = [
+            // Envelope fields in one `$ref` part, `data` in another.
+            json!({"allOf": [{"$ref": "#/components/schemas/Envelope"}, data_part]}),
+            // Nested `allOf` behind a `$ref`.
+            json!({"allOf": [{"$ref": "#/components/schemas/Nested"}, data_part]}),
+            // Inline parts.
+            json!({"allOf": [{"allOf": [{"type": "object", "properties": {
+                "code": {"type": "integer"}, "message": {"type": "string"}}}]}, data_part]}),
+            // The whole wrapper behind a `$ref`.
+            json!({"$ref": "#/components/schemas/Wrapped"}),
+        ];
+        for form in forms {
+            let mut s = with_schema(form.clone(), components.clone());
+            let mut ops = plan_operations(&s).unwrap();
+            let warnings = hoist_envelopes(&mut s, &mut ops).unwrap();
+            assert_eq!(
+                ops[0].response,
+                ResponsePlan::Envelope(RustType::Named("Thing".into())),
+                "{form}"
+            );
+            assert!(warnings.is_empty(), "{form}: {warnings:?}");
+        }
+    }
+
+    #[test]
+    fn an_envelope_without_data_is_a_located_warning() {
+        let components = json!({"Envelope": {"type": "object", "properties": {
+            "code": {"type": "integer"}, "message": {"type": "string"}}}});
+        let mut s = with_schema(
+            json!({"allOf": [{"$ref": "#/components/schemas/Envelope"}]}),
+            components,
+        );
+        let mut ops = plan_operations(&s).unwrap();
+        let warnings = hoist_envelopes(&mut s, &mut ops).unwrap();
+        assert_eq!(
+            ops[0].response,
+            ResponsePlan::Envelope(RustType::Path("serde_json::Value".into()))
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].pointer,
+            "/paths/~1x/get/responses/200/content/application~1json/schema"
         );
     }
 

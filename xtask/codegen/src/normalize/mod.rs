@@ -122,7 +122,7 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
 /// keep their method names, and enum types the type lock lists their names.
 pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     let mut spec = spec.clone();
-    let warnings = repair(&mut spec);
+    let mut warnings = repair(&mut spec);
     let published: std::collections::BTreeSet<String> = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -134,7 +134,7 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     refs::hoist_property_refs(&mut spec);
     docs::neutralize_code_blocks(&mut spec);
     bodies::keep_json_request_bodies(&mut spec);
-    envelope::hoist_envelopes(&mut spec, &mut operations)?;
+    warnings.extend(envelope::hoist_envelopes(&mut spec, &mut operations)?);
     streams::mark_stream_flags(&spec, &mut operations);
     responses::relax_response_schemas(&mut spec, &operations);
     let hoisted = enums::hoist_enums(&mut spec, &operations);

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::plan::OperationPlan;
-use crate::schema::{escape_pointer_token, referenced_components};
+use crate::schema::{escape_pointer_token, referenced_components, walk_mut};
 
 /// Keywords that only restrict which values are valid.
 const VALIDATION_KEYWORDS: [&str; 13] = [
@@ -60,29 +60,20 @@ pub fn relax_response_schemas(spec: &mut Value, ops: &[OperationPlan]) -> BTreeS
     seen
 }
 
-/// Strip validation from one schema and its inline subschemas.
+/// Strip validation from one schema and its inline subschemas. Only schema
+/// positions are visited ([`walk_mut`]): a property *named* `pattern` or
+/// `minimum` is a field the server sends, never a keyword to drop.
 pub fn relax(schema: &mut Value) {
-    match schema {
-        Value::Object(map) => {
+    walk_mut(schema, &mut |s| {
+        if let Value::Object(map) = s {
             for k in VALIDATION_KEYWORDS {
                 map.remove(k);
             }
             if map.get("additionalProperties") == Some(&Value::Bool(false)) {
                 map.remove("additionalProperties");
             }
-            for (key, child) in map.iter_mut() {
-                // `enum`, `example`, `default` hold values, not schemas.
-                if !matches!(
-                    key.as_str(),
-                    "enum" | "example" | "examples" | "default" | "required"
-                ) {
-                    relax(child);
-                }
-            }
         }
-        Value::Array(items) => items.iter_mut().for_each(relax),
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]
@@ -117,5 +108,31 @@ mod tests {
             json!({"type": "string", "enum": ["a"], "format": "date-time"})
         );
         assert_eq!(s["Request"], json!({"type": "string", "maxLength": 3}));
+    }
+
+    #[test]
+    fn properties_named_like_keywords_are_kept() {
+        let names = [
+            "pattern",
+            "minimum",
+            "maxLength",
+            "format",
+            "default",
+            "enum",
+            "items",
+            "required",
+            "nullable",
+        ];
+        let properties: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|n| (n.to_string(), json!({"type": "string", "maxLength": 5})))
+            .collect();
+        let mut schema = json!({"type": "object", "properties": properties});
+        relax(&mut schema);
+        let kept = schema["properties"].as_object().unwrap();
+        assert_eq!(kept.len(), names.len());
+        for n in names {
+            assert_eq!(kept[n], json!({"type": "string"}), "{n}");
+        }
     }
 }

@@ -15,6 +15,7 @@ pub mod locate;
 pub mod media;
 pub mod pointer;
 pub mod refs;
+pub mod walk;
 
 pub use all_of::fold_all_of;
 pub use keywords::{inferred_type, is_nullable, required, same_value, union_members};
@@ -22,3 +23,4 @@ pub use pointer::{escape_pointer_token, pointer};
 pub use refs::{
     component_name, component_of, deref, follow, referenced_components, resolve_ref, Followed,
 };
+pub use walk::{subschemas_mut, walk_mut};

@@ -30,8 +30,10 @@ fn percent_decode(ptr: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&ptr[i + 1..i + 3], 16) {
-                out.push(b);
+            // Hex digits are ASCII: read them as bytes, never slice the
+            // `str` (a `%` before a multi-byte character is no boundary).
+            if let (Some(hi), Some(lo)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
+                out.push(hi << 4 | lo);
                 i += 3;
                 continue;
             }
@@ -40,6 +42,10 @@ fn percent_decode(ptr: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| ptr.to_string())
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]
@@ -59,5 +65,18 @@ mod tests {
             Some("/components/schemas/A B")
         );
         assert_eq!(ref_pointer("other.json#/x"), None);
+    }
+
+    #[test]
+    fn percent_before_a_multi_byte_character_is_kept_not_a_panic() {
+        assert_eq!(
+            ref_pointer("#/components/schemas/%é").as_deref(),
+            Some("/components/schemas/%é")
+        );
+        assert_eq!(
+            ref_pointer("#/components/schemas/a%2é").as_deref(),
+            Some("/components/schemas/a%2é")
+        );
+        assert_eq!(ref_pointer("#/x/%C3%A9").as_deref(), Some("/x/é"));
     }
 }
