@@ -358,6 +358,7 @@ impl ClientBuilder {
 
 impl ClientBuilder {
     fn own_http_client(&self, user_agent: HeaderValue) -> Result<reqwest::Client> {
+        install_ring_provider();
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         reqwest::Client::builder()
@@ -373,6 +374,19 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
     }
 }
+
+/// With `rustls-ring` alone, reqwest has no crypto provider of its own:
+/// install ring as the process default unless the application installed one.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+fn install_ring_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another installer is fine: a provider is set.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+#[cfg(not(all(feature = "rustls-ring", not(feature = "rustls"))))]
+fn install_ring_provider() {}
 
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -399,4 +413,19 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
             attempt.stop()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whichever TLS feature is on (`rustls`, `rustls-ring`, `native-tls`),
+    /// the default https client builds: `rustls-ring` alone would panic in
+    /// reqwest without a crypto provider. CONTRIBUTING has the command per
+    /// feature.
+    #[test]
+    fn an_https_client_builds_with_the_enabled_tls_feature() {
+        let client = Client::builder().api_key("k").build();
+        assert!(client.is_ok(), "{:?}", client.err());
+    }
 }

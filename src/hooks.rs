@@ -15,6 +15,9 @@ use crate::sse::EVENT_STREAM;
 /// `X-Api-Key`, the header most operations carry the key in.
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
+/// The header progenitor adds to every request, which the SDK drops.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
 /// The raw client's inner state (progenitor's `inner_type`): the shared
 /// configuration. Cloning is cheap.
 #[derive(Clone, Debug)]
@@ -33,7 +36,7 @@ impl ClientHooks<Hooks> for crate::raw::Client {
         info: &OperationInfo,
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let config = &self.inner.0;
-        request.headers_mut().remove("api-version");
+        request.headers_mut().remove(API_VERSION);
         if let Some(user_agent) = &config.per_request {
             apply_per_request(request, user_agent);
         }

@@ -8,6 +8,7 @@
 
 mod scan;
 
+use std::borrow::Cow;
 use std::future::Future;
 
 use serde::de::DeserializeOwned;
@@ -50,15 +51,18 @@ pub(crate) fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
             return Err(received.invalid(format!("the body is not a response envelope: {e}")))
         }
     };
-    let request_id = envelope.request_id.or_else(|| received.request_id.clone());
     if envelope.code != 0 {
+        let request_id = envelope
+            .request_id
+            .map(Cow::into_owned)
+            .or_else(|| received.request_id.clone());
         let data = match envelope.data {
             Data::Raw(raw) => serde_json::from_str(raw.get()).ok(),
             Data::Absent | Data::Typed(_) => None,
         };
         return Err(Error::Api {
             code: ErrorCode::from_code(envelope.code),
-            message: envelope.message.unwrap_or_default(),
+            message: envelope.message.map(Cow::into_owned).unwrap_or_default(),
             request_id,
             timestamp: envelope.timestamp,
             http_status: received.status,
@@ -67,11 +71,15 @@ pub(crate) fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
     }
     match envelope.data {
         Data::Typed(value) => Ok(value),
-        Data::Raw(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| data_mismatch::<T>(received, request_id, &e)),
+        Data::Raw(raw) => serde_json::from_str(raw.get()).map_err(|e| {
+            data_mismatch::<T>(received, envelope.request_id.map(Cow::into_owned), &e)
+        }),
         Data::Absent => serde_json::from_str("null").map_err(|_| Error::InvalidResponse {
             http_status: received.status,
-            request_id,
+            request_id: envelope
+                .request_id
+                .map(Cow::into_owned)
+                .or_else(|| received.request_id.clone()),
             reason: format!(
                 "the success envelope has no `data` (expected {})",
                 std::any::type_name::<T>()

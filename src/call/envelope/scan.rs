@@ -2,6 +2,7 @@
 //! `requestId` and `timestamp` read in whatever order they come, `data`
 //! decoded into the success type as soon as `code` is known to be 0.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
@@ -10,12 +11,13 @@ use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visito
 use serde::Deserializer;
 use serde_json::value::RawValue;
 
-/// What the single pass found.
+/// What the single pass found. The text fields borrow from the body unless
+/// they hold escapes: a success copies none of them.
 pub(super) struct Envelope<'a, T> {
     pub code: i64,
-    pub message: Option<String>,
+    pub message: Option<Cow<'a, str>>,
     pub data: Data<'a, T>,
-    pub request_id: Option<String>,
+    pub request_id: Option<Cow<'a, str>>,
     pub timestamp: Option<i64>,
 }
 
@@ -66,8 +68,8 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EnvelopeVisitor<'_, T> {
                         _ => Data::Raw(map.next_value()?),
                     }
                 }
-                Key::Message => message = map.next_value::<Lenient<String>>()?.0,
-                Key::RequestId => request_id = map.next_value::<Lenient<String>>()?.0,
+                Key::Message => message = map.next_value::<Lenient<Cow<'de, str>>>()?.0,
+                Key::RequestId => request_id = map.next_value::<Lenient<Cow<'de, str>>>()?.0,
                 Key::Timestamp => timestamp = map.next_value::<Lenient<i64>>()?.0,
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -122,9 +124,9 @@ impl<'de> serde::Deserialize<'de> for Key {
 /// the wrong type reads as absent. Read in the same pass as the rest.
 struct Lenient<T>(Option<T>);
 
-impl<'de> serde::Deserialize<'de> for Lenient<String> {
+impl<'de> serde::Deserialize<'de> for Lenient<Cow<'de, str>> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        deserializer.deserialize_any(LenientVisitor::<String>(PhantomData))
+        deserializer.deserialize_any(LenientVisitor::<Cow<'de, str>>(PhantomData))
     }
 }
 
@@ -168,11 +170,17 @@ macro_rules! ignore_other_values {
     };
 }
 
-impl<'de> Visitor<'de> for LenientVisitor<String> {
-    type Value = Lenient<String>;
+impl<'de> Visitor<'de> for LenientVisitor<Cow<'de, str>> {
+    type Value = Lenient<Cow<'de, str>>;
     ignore_other_values!();
+    fn visit_borrowed_str<E: serde::de::Error>(
+        self,
+        v: &'de str,
+    ) -> std::result::Result<Self::Value, E> {
+        Ok(Lenient(Some(Cow::Borrowed(v))))
+    }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
-        Ok(Lenient(Some(v.to_owned())))
+        Ok(Lenient(Some(Cow::Owned(v.to_owned()))))
     }
     fn visit_i64<E: serde::de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
         Ok(Lenient(None))
