@@ -5,3 +5,5 @@
 //! the envelope rule, and returns the typed `data`.
 
 include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+
+include!(concat!(env!("OUT_DIR"), "/waiters.rs"));

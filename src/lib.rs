@@ -36,6 +36,7 @@ pub mod sandbox;
 pub mod sse;
 pub mod types;
 mod validate;
+pub mod waiter;
 
 /// The raw client's inner type, kept at this path for compatibility (it now
 /// lives with the request hook that uses it).

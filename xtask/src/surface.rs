@@ -120,6 +120,13 @@ pub fn render(generated: &Generated) -> String {
         ));
     }
 
+    let waiters = aitoearn_codegen::generate::waiters::surface_lines(&generated.normalized);
+    out.push_str("\n## Waiters (declared in xtask/codegen/waiters.txt)\n\n");
+    for line in waiters {
+        out.push_str(&line);
+        out.push('\n');
+    }
+
     let open: std::collections::BTreeMap<&str, &OpenEnumKind> = generated
         .normalized
         .open_enums

@@ -10,6 +10,7 @@ pub mod operations;
 pub mod raw;
 pub mod requests;
 pub mod shape;
+pub mod waiters;
 
 use crate::error::{CodegenError, Result};
 use crate::locks::Locks;
@@ -42,13 +43,15 @@ pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
 /// Normalize a validated spec and generate every file from it; the names the
 /// locks list (methods, enum types) stay as they are.
 pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Generated> {
-    let normalized = normalize_locked(spec, locks)?;
+    let mut normalized = normalize_locked(spec, locks)?;
     let raw_tokens = raw::generate(&normalized)?;
     let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
     })?;
     let operations = operations::generate(&normalized, &raw_file)?;
     shape::shape_types(&mut raw_file)?;
+    let (waiters, waiter_warnings, _) = waiters::generate(&normalized);
+    normalized.warnings.extend(waiter_warnings);
     let files = vec![
         GeneratedFile {
             name: "raw.rs",
@@ -57,6 +60,10 @@ pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Genera
         GeneratedFile {
             name: "operations.rs",
             contents: format(operations, "operations.rs")?,
+        },
+        GeneratedFile {
+            name: "waiters.rs",
+            contents: format(waiters, "waiters.rs")?,
         },
         GeneratedFile {
             name: "open_enums.rs",
