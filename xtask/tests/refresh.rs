@@ -880,3 +880,54 @@ async fn a_set_the_build_refuses_is_not_written() {
     assert_eq!(langs(&outcome), [("en", true), ("zh", false)]);
     assert!(outcome.warnings.is_empty());
 }
+
+/// A vendored spec in OpenAPI 3.1's spelling: the version, the dialect, and
+/// every one-value `enum` as `const`.
+fn in_3_1(lang: &str) -> String {
+    fn consts(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::Array(values)) = map.get("enum") {
+                    if values.len() == 1 {
+                        let only = values[0].clone();
+                        map.remove("enum");
+                        map.insert("const".into(), only);
+                    }
+                }
+                map.values_mut().for_each(consts);
+            }
+            Value::Array(items) => items.iter_mut().for_each(consts),
+            _ => {}
+        }
+    }
+    let mut spec: Value = serde_json::from_slice(&vendored_lang(lang)).unwrap();
+    spec["openapi"] = Value::String("3.1.0".into());
+    spec["jsonSchemaDialect"] =
+        Value::String("https://spec.openapis.org/oas/3.1/dialect/base".into());
+    consts(&mut spec["components"]);
+    to_canonical_string(&spec)
+}
+
+#[tokio::test]
+async fn a_site_that_moves_to_openapi_3_1_refreshes_with_no_drift() {
+    let (zh, en) = (in_3_1("zh"), in_3_1("en"));
+    assert!(
+        zh.contains("\"const\""),
+        "the vendored spec has a one-value enum"
+    );
+    let site = spec_site(&[(ZH_SPEC, zh.clone()), (EN_SPEC, en.clone())]).await;
+    let dir = out_dir_with_both_languages();
+    let outcome = refresh::refresh(&spec_options(&site, dir.path()))
+        .await
+        .expect("a 3.1 spec set refreshes (and generates: the codegen check is on)");
+    // Written as the site publishes it; read by the build as 3.0.
+    let written = read(&dir.path().join("zh/aitoearn.openapi.json"));
+    assert_eq!(written["openapi"], "3.1.0");
+    assert_eq!(
+        written.pointer("/components/schemas/ChannelPublishUserActionVo/properties/platform/const"),
+        Some(&Value::String("douyin".into()))
+    );
+    assert_eq!(langs(&outcome), [("en", true), ("zh", true)]);
+    let drift = outcome.drift.expect("a previous spec to compare with");
+    assert!(drift.is_empty(), "{drift:?}");
+}

@@ -87,12 +87,16 @@ pub struct Loaded {
 
 /// Load the spec under `dir` with its doc text in `doc_lang`.
 ///
-/// Without language subdirectories, every `*.json` under `dir` is one spec
-/// (see [`crate::spec::load_merged`]). With them, see the
-/// [module documentation](self). `doc_lang` `None` means
-/// [`DEFAULT_DOC_LANG`] if present, else the primary variant's text.
+/// Without language subdirectories, every `*.json` under `dir` is one spec.
+/// With them, see the [module documentation](self). `doc_lang` `None` means
+/// [`DEFAULT_DOC_LANG`] if present, else the primary variant's text. Each
+/// file is read as [`crate::load::load_spec_dir`] reads it (which this is).
 pub fn load(dir: &Path, doc_lang: Option<&str>) -> Result<Loaded> {
-    load_with(dir, doc_lang, |d, _| crate::spec::load_merged(d))
+    let loaded = crate::load::load_spec_dir(dir, doc_lang)?;
+    Ok(Loaded {
+        spec: loaded.spec,
+        warnings: loaded.warnings,
+    })
 }
 
 /// [`load`], reading each directory (the spec directory, or one language's)

@@ -8,29 +8,41 @@ use serde_json::Value;
 use crate::error::{CodegenError, Result, Warning};
 use crate::generate::{generate_locked, guard::catch_quietly, Generated};
 use crate::locks::Locks;
-use crate::normalize::dialect::downgrade_to_3_0;
 use crate::spec::{self, SourceDoc};
 
-/// Load the spec under `dir` as `build.rs` does with no language chosen:
-/// the primary language variant's structure (`<dir>/<lang>/`), English doc
-/// text where the variants agree (see [`crate::languages::load`], which also
-/// returns the warnings this drops; [`generate_dir`] reports them).
-pub fn load_dir(dir: &Path) -> Result<Value> {
-    Ok(crate::languages::load(dir, None)?.spec)
+/// A spec directory read as every reader of one reads it ([`load_spec_dir`]).
+#[derive(Debug)]
+pub struct LoadedDir {
+    /// The merged, validated spec in its 3.0 form, with the doc text of the
+    /// chosen language.
+    pub spec: Value,
+    /// What reading it changed or dropped, each located in its file: 3.1
+    /// rewrites that lost something, differences between the language
+    /// variants, ignored directories.
+    pub warnings: Vec<Warning>,
+    /// The directory.
+    dir: PathBuf,
+    /// The primary variant's files, to name the file a pointer lies in.
+    docs: Vec<(PathBuf, Value)>,
 }
 
-/// Read every `*.json` spec under `dir`, rewrite OpenAPI 3.1 spellings
-/// ([`downgrade_to_3_0`]), validate, merge, normalize and generate, honouring
-/// the directory's name locks ([`Locks::FILES`]: method and enum type names)
-/// where there are some.
-/// A directory laid out by language (`zh/`, `en/`) is read as its
-/// [language variants](crate::languages), with doc text in `doc_lang`.
-/// This is what `build.rs` runs.
-///
-/// An error names the file that holds the pointer at fault (the directory
-/// when no single file does); so does each warning in
-/// `generated.normalized.warnings`, which also lists the 3.1 rewrites.
-pub fn generate_dir(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
+impl LoadedDir {
+    /// `e` with the file that holds its pointer (the directory when no single
+    /// file does).
+    fn locate(&self, e: CodegenError) -> CodegenError {
+        let file = e.pointer.as_deref().and_then(|p| file_of(&self.docs, p));
+        e.in_file(file.unwrap_or_else(|| self.dir.clone()))
+    }
+}
+
+/// The one way to read a spec directory, used by `build.rs`, the xtask
+/// (refresh, check, surface), tests and benches: every `*.json` under `dir`
+/// made ready with [`spec::prepare`] (OpenAPI 3.1 rewritten to 3.0,
+/// validated), merged, and, for a directory laid out by language (`zh/`,
+/// `en/`), read as its [language variants](crate::languages) with doc text
+/// in `doc_lang` (`None`: English where the variants agree). Errors and
+/// warnings name the spec file and the JSON pointer.
+pub fn load_spec_dir(dir: &Path, doc_lang: Option<&str>) -> Result<LoadedDir> {
     let mut warnings = Vec::new();
     let mut docs = Vec::new();
     // Warnings and file locations come from the variant the structure is
@@ -46,38 +58,63 @@ pub fn generate_dir(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
     // What reading the variants found (a translation that differs in
     // structure, an empty language directory), after the primary's rewrites.
     warnings.extend(loaded.warnings);
-    let merged = loaded.spec;
-    let locate = |e: CodegenError| {
-        let file = e.pointer.as_deref().and_then(|p| file_of(&docs, p));
-        e.in_file(file.unwrap_or_else(|| dir.to_path_buf()))
+    let loaded = LoadedDir {
+        spec: loaded.spec,
+        warnings,
+        dir: dir.to_path_buf(),
+        docs,
     };
-    spec::validate(&merged).map_err(locate)?;
-    let locks = Locks::load(dir)?;
-    let mut generated = catch_quietly(|| generate_locked(&merged, &locks))
-        .map_err(|panic| CodegenError::new(format!("the code generator panicked: {panic}")))
+    spec::validate(&loaded.spec).map_err(|e| loaded.locate(e))?;
+    Ok(loaded)
+}
+
+/// The spec under `dir` as [`load_spec_dir`] reads it with no language
+/// chosen, without its warnings.
+pub fn load_dir(dir: &Path) -> Result<Value> {
+    Ok(load_spec_dir(dir, None)?.spec)
+}
+
+/// Read the spec under `dir` ([`load_spec_dir`]), then normalize and
+/// generate, honouring the directory's name locks ([`Locks::FILES`]: method
+/// and enum type names) where there are some, with a panic anywhere in
+/// reading or generating turned into an error. This is what `build.rs` runs.
+///
+/// An error names the file that holds the pointer at fault (the directory
+/// when no single file does); so does each warning in
+/// `generated.normalized.warnings`, which also lists what reading changed.
+pub fn generate_dir(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
+    catch_quietly(|| read_and_generate(dir, doc_lang))
+        .map_err(|panic| {
+            CodegenError::new(format!("the code generator panicked: {panic}")).in_file(dir)
+        })
         .and_then(|generated| generated)
-        .map_err(locate)?;
+}
+
+fn read_and_generate(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
+    let mut loaded = load_spec_dir(dir, doc_lang)?;
+    let locks = Locks::load(dir)?;
+    let mut generated = generate_locked(&loaded.spec, &locks).map_err(|e| loaded.locate(e))?;
+    let mut warnings = std::mem::take(&mut loaded.warnings);
     for mut warning in std::mem::take(&mut generated.normalized.warnings) {
-        warning.file = file_of(&docs, &warning.pointer);
+        warning.file = file_of(&loaded.docs, &warning.pointer);
         warnings.push(warning);
     }
     generated.normalized.warnings = warnings;
     Ok(generated)
 }
 
-/// Every spec file under `dir`, each rewritten to OpenAPI 3.0 and validated,
-/// the rewrites as warnings, and the files merged into one spec.
+/// Every spec file under `dir`, each made ready with [`spec::prepare`], its
+/// warnings, and the files merged into one spec.
 #[allow(clippy::type_complexity)]
 fn read_dir(dir: &Path) -> Result<(Vec<(PathBuf, Value)>, Vec<Warning>, Value)> {
     let mut warnings = Vec::new();
     let mut docs = Vec::new();
     for path in spec::json_files(dir)? {
         let mut value = spec::read_json(&path)?;
-        for mut warning in downgrade_to_3_0(&mut value) {
+        for mut warning in spec::prepare(&mut value).map_err(|e| e.in_file(&path))? {
             warning.file = Some(path.clone());
             warnings.push(warning);
         }
-        spec::validate(&value).map_err(|e| e.in_file(&path))?;
         docs.push((path, value));
     }
     let sources: Vec<SourceDoc> = docs

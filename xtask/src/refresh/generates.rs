@@ -2,9 +2,8 @@
 //! the build goes. It is written into a temporary directory in the language
 //! layout (`<tmp>/<lang>/aitoearn.openapi.json`) beside copies of the
 //! openapi root's lock files, and `aitoearn_codegen::generate_dir` runs on it
-//! (3.1 dialect pass, language variants, method lock, panic guard), under
-//! `catch_unwind` besides, so a refresh never writes a set the SDK cannot
-//! be built from.
+//! (3.1 dialect pass, language variants, method lock, panic guard), so a
+//! refresh never writes a set the SDK cannot be built from.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,9 +37,8 @@ pub fn check(texts: &BTreeMap<String, String>, root: &Path) -> Result<Vec<String
             Err(e) => return Err(Error::io(&from, e)),
         }
     }
-    let run = std::panic::AssertUnwindSafe(|| aitoearn_codegen::generate_dir(dir, None));
-    let failure = match std::panic::catch_unwind(run) {
-        Ok(Ok(generated)) => {
+    let failure = match aitoearn_codegen::generate_dir(dir, None) {
+        Ok(generated) => {
             return Ok(generated
                 .normalized
                 .warnings
@@ -48,12 +46,7 @@ pub fn check(texts: &BTreeMap<String, String>, root: &Path) -> Result<Vec<String
                 .map(|w| w.build_line(dir))
                 .collect())
         }
-        Ok(Err(e)) => e.to_string(),
-        Err(panic) => panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "the generator panicked".into()),
+        Err(e) => e.to_string(),
     };
     // Name files as they will be under the openapi root, not the temporary copy.
     let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);

@@ -94,7 +94,7 @@ pub async fn gather(
             let mut specs = BTreeMap::new();
             for (lang, docs) in page_docs {
                 let merged = spec::merge(&docs)?;
-                spec::validate(&merged)?;
+                spec::prepare(&mut merged.clone())?;
                 specs.insert(lang, merged);
             }
             (specs, sources)
@@ -131,7 +131,9 @@ async fn download_specs(fetcher: &Fetcher, links: &[&Link]) -> Result<Value> {
                 e.column()
             ),
         })?;
-        spec::validate(&value).map_err(|e| Error::Page {
+        // Checked as the build reads it (3.1 rewritten to 3.0); written as
+        // the site publishes it.
+        spec::prepare(&mut value.clone()).map_err(|e| Error::Page {
             url: link.url.to_string(),
             reason: e.to_string(),
         })?;

@@ -4,17 +4,29 @@
 use serde_json::Value;
 
 use super::pointer::escape_pointer_token;
+use super::walk::subschemas_at;
 
 /// Deepest nesting of inline schemas visited (inline schemas are finite
 /// trees; the bound only guards against absurd documents).
 const MAX_DEPTH: usize = 64;
 
 /// The JSON pointer of every schema object of the spec that is not a `$ref`,
-/// parents before their subschemas: component schemas, the `schema` of
-/// parameters, headers and media types, and, inside those, `properties`,
-/// `items`, `additionalProperties`, `allOf`/`anyOf`/`oneOf` members and `not`.
-/// Examples and vendor extensions are not searched.
+/// parents before their subschemas: the [roots](schema_roots) and, inside
+/// them, every subschema position ([`subschemas_at`]).
 pub fn schema_pointers(spec: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for root in schema_roots(spec) {
+        if let Some(schema) = spec.pointer(&root) {
+            walk_schema(schema, root, &mut out, 0);
+        }
+    }
+    out
+}
+
+/// The JSON pointer of every place in the document where a schema starts,
+/// `$ref`s included: component schemas and the `schema` of parameters,
+/// headers and media types. Examples and vendor extensions are not searched.
+pub fn schema_roots(spec: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk_doc(spec, &mut String::new(), &mut out);
     out
@@ -31,12 +43,12 @@ fn walk_doc(value: &Value, at: &mut String, out: &mut Vec<String>) {
                 let components_schemas = key == "schemas" && at == "/components";
                 push(at, key);
                 if key == "schema" {
-                    walk_schema(child, at, out, 0);
+                    out.push(at.clone());
                 } else if components_schemas {
-                    for (name, schema) in child.as_object().into_iter().flatten() {
+                    for name in child.as_object().into_iter().flatten().map(|(n, _)| n) {
                         let len = at.len();
                         push(at, name);
-                        walk_schema(schema, at, out, 0);
+                        out.push(at.clone());
                         at.truncate(len);
                     }
                 } else {
@@ -57,7 +69,7 @@ fn walk_doc(value: &Value, at: &mut String, out: &mut Vec<String>) {
     }
 }
 
-fn walk_schema(schema: &Value, at: &mut String, out: &mut Vec<String>, depth: usize) {
+fn walk_schema(schema: &Value, at: String, out: &mut Vec<String>, depth: usize) {
     let Some(map) = schema.as_object() else {
         return;
     };
@@ -65,35 +77,9 @@ fn walk_schema(schema: &Value, at: &mut String, out: &mut Vec<String>, depth: us
         return;
     }
     out.push(at.clone());
-    let mut visit = |at: &mut String, tokens: &[&str], child: &Value| {
-        let len = at.len();
-        for token in tokens {
-            push(at, token);
-        }
-        walk_schema(child, at, out, depth + 1);
-        at.truncate(len);
-    };
-    if let Some(props) = map.get("properties").and_then(Value::as_object) {
-        for (name, child) in props {
-            visit(at, &["properties", name], child);
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get(key) {
-            visit(at, &[key], child);
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        for (i, child) in map
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            visit(at, &[key, &i.to_string()], child);
-        }
-    }
+    subschemas_at(schema, &mut |suffix, child| {
+        walk_schema(child, format!("{at}{suffix}"), out, depth + 1)
+    });
 }
 
 fn push(at: &mut String, token: &str) {

@@ -9,38 +9,96 @@
 
 use serde_json::Value;
 
-/// Keywords whose value is one schema.
-const SINGLE: [&str; 5] = [
-    "items",
-    "additionalProperties",
-    "not",
-    "additionalItems",
-    "contains",
-];
-/// Keywords whose value is a list of schemas.
-const LISTS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
-/// Keywords whose value maps names to schemas.
-const MAPS: [&str; 3] = ["properties", "patternProperties", "$defs"];
+use super::pointer::escape_pointer_token;
 
-/// Call `f` on every direct subschema of `schema` (one level; `f` recurses
-/// itself if it wants to). Booleans (`additionalProperties: false`) are
-/// passed too: they are schemas in JSON Schema.
-pub fn subschemas_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+/// How a keyword holds its subschemas.
+#[derive(Clone, Copy)]
+enum Holds {
+    /// The value is one schema (`items`).
+    One,
+    /// The value is a list of schemas (`allOf`).
+    List,
+    /// The value maps names to schemas (`properties`).
+    Map,
+}
+
+/// Every keyword whose value holds schemas, in the order they are visited.
+const KEYWORDS: [(&str, Holds); 12] = [
+    ("properties", Holds::Map),
+    ("items", Holds::One),
+    ("additionalProperties", Holds::One),
+    ("not", Holds::One),
+    ("allOf", Holds::List),
+    ("anyOf", Holds::List),
+    ("oneOf", Holds::List),
+    ("prefixItems", Holds::List),
+    ("additionalItems", Holds::One),
+    ("contains", Holds::One),
+    ("patternProperties", Holds::Map),
+    ("$defs", Holds::Map),
+];
+
+/// Call `f` on every direct subschema of `schema` with the JSON pointer from
+/// `schema` to it (`/items`, `/allOf/0`, `/properties/<escaped name>`), one
+/// level deep. Booleans (`additionalProperties: false`) are passed too: they
+/// are schemas in JSON Schema.
+pub fn subschemas_at(schema: &Value, f: &mut dyn FnMut(&str, &Value)) {
     let Value::Object(map) = schema else { return };
-    for (key, child) in map.iter_mut() {
-        let key = key.as_str();
-        if SINGLE.contains(&key) {
-            f(child);
-        } else if LISTS.contains(&key) {
-            if let Value::Array(members) = child {
-                members.iter_mut().for_each(&mut *f);
+    for (keyword, holds) in KEYWORDS {
+        let Some(child) = map.get(keyword) else {
+            continue;
+        };
+        match (holds, child) {
+            (Holds::One, _) => f(&format!("/{keyword}"), child),
+            (Holds::List, Value::Array(members)) => {
+                for (i, member) in members.iter().enumerate() {
+                    f(&format!("/{keyword}/{i}"), member);
+                }
             }
-        } else if MAPS.contains(&key) {
-            if let Value::Object(named) = child {
-                named.values_mut().for_each(&mut *f);
+            (Holds::Map, Value::Object(named)) => {
+                for (name, member) in named {
+                    f(
+                        &format!("/{keyword}/{}", escape_pointer_token(name)),
+                        member,
+                    );
+                }
             }
+            _ => {}
         }
     }
+}
+
+/// [`subschemas_at`], with each subschema mutable.
+pub fn subschemas_at_mut(schema: &mut Value, f: &mut dyn FnMut(&str, &mut Value)) {
+    let Value::Object(map) = schema else { return };
+    for (keyword, holds) in KEYWORDS {
+        let Some(child) = map.get_mut(keyword) else {
+            continue;
+        };
+        match (holds, child) {
+            (Holds::One, child) => f(&format!("/{keyword}"), child),
+            (Holds::List, Value::Array(members)) => {
+                for (i, member) in members.iter_mut().enumerate() {
+                    f(&format!("/{keyword}/{i}"), member);
+                }
+            }
+            (Holds::Map, Value::Object(named)) => {
+                for (name, member) in named.iter_mut() {
+                    f(
+                        &format!("/{keyword}/{}", escape_pointer_token(name)),
+                        member,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Call `f` on every direct subschema of `schema` (one level; `f` recurses
+/// itself if it wants to); see [`subschemas_at_mut`].
+pub fn subschemas_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+    subschemas_at_mut(schema, &mut |_, child| f(child));
 }
 
 /// Call `f` on `schema` and, depth first, on every schema nested in it.

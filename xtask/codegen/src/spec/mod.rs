@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{CodegenError, Result};
+use crate::error::{CodegenError, Result, Warning};
 
 /// One OpenAPI document and where it came from (a file path or a page URL).
 #[derive(Debug, Clone)]
@@ -64,22 +64,15 @@ pub fn read_json(path: &Path) -> Result<Value> {
     })
 }
 
-/// Read, merge and validate every JSON spec under `dir`, as one document.
-pub fn load_merged(dir: &Path) -> Result<Value> {
-    let docs = json_files(dir)?
-        .into_iter()
-        .map(|path| {
-            let value = read_json(&path)?;
-            validate(&value).map_err(|e| e.in_file(&path))?;
-            Ok(SourceDoc {
-                source: path.display().to_string(),
-                value,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let merged = merge(&docs)?;
-    validate(&merged).map_err(|e| e.in_file(dir))?;
-    Ok(merged)
+/// A document made ready for the generator, as every reader of a spec does
+/// it (the build, the xtask's refresh and checks, tests and benches): OpenAPI
+/// 3.1 and 3.1 spellings rewritten to 3.0
+/// ([`downgrade_to_3_0`](crate::normalize::dialect::downgrade_to_3_0)), then
+/// [`validate`]d. Returns the rewrites that lost something, as warnings.
+pub fn prepare(value: &mut Value) -> Result<Vec<Warning>> {
+    let warnings = crate::normalize::dialect::downgrade_to_3_0(value);
+    validate(value)?;
+    Ok(warnings)
 }
 
 /// The HTTP methods an OpenAPI path item can hold.
