@@ -22,8 +22,17 @@ fn main() {
     println!("cargo:rerun-if-changed={}", spec_dir.display());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
+    // The crate's own tests gate what only some specs have on
+    // `cfg(aitoearn_operation = "<operationId>")`.
+    println!("cargo::rustc-check-cfg=cfg(aitoearn_operation, values(any()))");
     match aitoearn_codegen::generate_dir(&spec_dir, doc_lang.as_deref()) {
         Ok(generated) => {
+            for op in &generated.normalized.operations {
+                println!(
+                    "cargo::rustc-cfg=aitoearn_operation=\"{}\"",
+                    op.operation_id
+                );
+            }
             // What normalization had to drop or rewrite, at its JSON pointer
             // (file names relative to the spec directory, so the lines are stable).
             for warning in &generated.normalized.warnings {

@@ -33,6 +33,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// One waiter declaration, as the generator checked it against the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Declaration {
     /// The response data field holding the status (JSON name).
     pub field: &'static str,

@@ -127,6 +127,13 @@ pub fn render(generated: &Generated) -> String {
         out.push('\n');
     }
 
+    let paginators = aitoearn_codegen::generate::paginators::surface_lines(&generated.normalized);
+    out.push_str("\n## Paginators (page-numbered lists, found in the spec)\n\n");
+    for line in paginators {
+        out.push_str(&line);
+        out.push('\n');
+    }
+
     let open: std::collections::BTreeMap<&str, &OpenEnumKind> = generated
         .normalized
         .open_enums

@@ -13,7 +13,10 @@
 //! - the documentation language lends its `summary` and `description` text
 //!   (and the API's `info.title`) only where its JSON pointer exists in the
 //!   primary variant and the object holding it has the same structure there;
-//!   everywhere else the primary's text stands;
+//!   everywhere else the primary's text stands. It also lends the `message`
+//!   of a named example whose business `code` is the primary's (the text
+//!   `ErrorCode`'s documentation is written from, and what the sandbox
+//!   answers with);
 //! - every other variant is compared with the primary one, text aside, and
 //!   each structural difference is reported in a bounded set of warnings
 //!   (a count and the first [`LISTED_DIFFERENCES`] pointers with both
@@ -399,6 +402,8 @@ fn overlay_text(out: &mut Value, docs: &Value, context: Context) {
                 if is_text(context, key, slot) || is_text(context, key, value) {
                     if agree && is_doc_text(context, key, slot) && value.is_string() {
                         *slot = value.clone();
+                    } else if agree && key == "examples" {
+                        overlay_example_messages(slot, value);
                     }
                 } else {
                     overlay_text(slot, value, child_context(context, key));
@@ -411,6 +416,28 @@ fn overlay_text(out: &mut Value, docs: &Value, context: Context) {
             }
         }
         _ => {}
+    }
+}
+
+/// The `message` of each named example (`examples: {name: {value: {code,
+/// message}}}`) from `docs`, where the example there has the same `code`.
+fn overlay_example_messages(out: &mut Value, docs: &Value) {
+    let (Value::Object(out), Value::Object(docs)) = (out, docs) else {
+        return;
+    };
+    for (name, example) in out.iter_mut() {
+        let Some(theirs) = docs.get(name).and_then(|e| e.get("value")) else {
+            continue;
+        };
+        let Some(ours) = example.get_mut("value").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let same_code = ours.get("code").is_some() && ours.get("code") == theirs.get("code");
+        if let (true, Some(Value::String(_)), Some(Value::String(message))) =
+            (same_code, ours.get("message"), theirs.get("message"))
+        {
+            ours.insert("message".into(), Value::String(message.clone()));
+        }
     }
 }
 
@@ -456,6 +483,35 @@ mod tests {
             all_differences(&zh, &typed)[0].pointer,
             "/paths/~1a/get/x-rust-type"
         );
+    }
+
+    #[test]
+    fn an_error_example_lends_its_message_where_its_code_is_the_same() {
+        let with_examples = |summary: &str, first: Value, second: Value| {
+            let mut s = spec(summary, true);
+            s["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]
+                ["examples"] = json!({"notFound": {"value": first}, "denied": {"value": second}});
+            s
+        };
+        let mut out = with_examples(
+            "中文",
+            json!({"code": 15000, "message": "发布记录未找到"}),
+            json!({"code": 401, "message": "未认证"}),
+        );
+        let en = with_examples(
+            "English",
+            json!({"code": 15000, "message": "Publish record not found"}),
+            json!({"code": 403, "message": "Forbidden"}),
+        );
+        overlay_text(&mut out, &en, Context::Keyword);
+        let examples = &out["paths"]["/a"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["examples"];
+        assert_eq!(
+            examples["notFound"]["value"]["message"],
+            "Publish record not found"
+        );
+        // Another code: not the same example; the primary's text stands.
+        assert_eq!(examples["denied"]["value"]["message"], "未认证");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod example_params;
 pub mod guard;
 pub mod isolate;
 pub mod operations;
+pub mod paginators;
 pub mod raw;
 pub mod requests;
 pub mod shape;
@@ -48,7 +49,9 @@ pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Genera
     let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
     })?;
-    let operations = operations::generate(&normalized, &raw_file)?;
+    let mut paginator_warnings = Vec::new();
+    let operations = operations::generate(&normalized, &raw_file, &mut paginator_warnings)?;
+    normalized.warnings.extend(paginator_warnings);
     shape::shape_types(&mut raw_file)?;
     let (waiters, waiter_warnings, _) = waiters::generate(&normalized);
     normalized.warnings.extend(waiter_warnings);

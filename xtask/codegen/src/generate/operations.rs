@@ -15,8 +15,15 @@ use quote::quote;
 use crate::error::{CodegenError, Result};
 use crate::normalize::{Auth, Normalized, OperationPlan, ResponsePlan};
 
-/// Generate `operations.rs` from the normalized spec and the raw client's tokens.
-pub fn generate(normalized: &Normalized, raw: &syn::File) -> Result<TokenStream> {
+/// Generate `operations.rs` from the normalized spec and the raw client's
+/// tokens; a paginator the plan asks for but that cannot be generated is a
+/// warning in `warnings`.
+pub fn generate(
+    normalized: &Normalized,
+    raw: &syn::File,
+    warnings: &mut Vec<crate::error::Warning>,
+) -> Result<TokenStream> {
+    let mut paged = std::collections::BTreeSet::new();
     let raw_methods = raw_methods(raw);
     let mut table = Vec::new();
     let mut lookups = Vec::new();
@@ -45,6 +52,7 @@ pub fn generate(normalized: &Normalized, raw: &syn::File) -> Result<TokenStream>
         table.push(table_entry(op, &raw_name));
         lookups.push(quote! { #raw_name => Some(&OPERATIONS[#index]), });
         requests.push(super::requests::generate(op, index, &sig.ident, &args)?);
+        requests.extend(super::paginators::generate(op, &args, &mut paged, warnings));
         let (json_arm, stream_arm) = super::dynamic::arms(op, &args);
         json_arms.push(json_arm);
         stream_arms.extend(stream_arm);

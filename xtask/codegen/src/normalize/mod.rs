@@ -31,7 +31,9 @@
 //!    JSON type, or event stream; hoisting inline schemas into named
 //!    components) and turns every response into one raw `default` response, so
 //!    that the SDK reads the body itself and applies the plan.
-//!    [`streams::mark_stream_flags`] then records (without rewriting) which
+//!    [`pagination::plan_pagination`] then records which operations are
+//!    page-numbered lists (naming their inline item types as typify would),
+//!    and [`streams::mark_stream_flags`] (without rewriting) which
 //!    request-body field chooses a streamed response (`"stream": true` on
 //!    the OpenAI- and Anthropic-compatible relays), for the SDK to set.
 //! 5. [`responses::relax_response_schemas`]: typify turns validation keywords
@@ -79,6 +81,7 @@ pub mod examples;
 pub mod instance;
 pub mod integers;
 pub mod operations;
+pub mod pagination;
 pub mod parameters;
 pub mod plan;
 pub mod refs;
@@ -93,7 +96,7 @@ use crate::error::{Result, Warning};
 use crate::locks::Locks;
 pub use enums::{OpenEnum, OpenEnumKind};
 pub use parameters::{NumberCheck, StringCheck};
-pub use plan::{Auth, ErrorCodeDef, Example, OperationPlan, ResponsePlan, RustType};
+pub use plan::{Auth, ErrorCodeDef, Example, OperationPlan, PagePlan, ResponsePlan, RustType};
 pub use shared_enums::EnumAlias;
 
 /// A spec after normalization, with what the SDK layer needs to know.
@@ -135,6 +138,7 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     docs::neutralize_code_blocks(&mut spec);
     bodies::keep_json_request_bodies(&mut spec);
     warnings.extend(envelope::hoist_envelopes(&mut spec, &mut operations)?);
+    warnings.extend(pagination::plan_pagination(&mut spec, &mut operations));
     streams::mark_stream_flags(&spec, &mut operations);
     responses::relax_response_schemas(&mut spec, &operations);
     let hoisted = enums::hoist_enums(&mut spec, &operations);

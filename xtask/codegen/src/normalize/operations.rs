@@ -60,6 +60,7 @@ pub fn plan_operations_locked(spec: &Value, lock: &MethodLock) -> Result<Vec<Ope
                 offers_event_stream: false,
                 stream_examples: success_examples(spec, op, is_event_stream_media),
                 stream_flag: None,
+                paging: None,
             })
         })
         .collect()

@@ -101,6 +101,25 @@ pub struct OperationPlan {
     /// The boolean request-body field that chooses a streamed response
     /// (`stream`), set to match the form called (see `streams.rs`).
     pub stream_flag: Option<String>,
+    /// How the list it returns advances page by page, when it does (see
+    /// `pagination.rs`).
+    pub paging: Option<PagePlan>,
+}
+
+/// A page-numbered list operation: the request's page parameter and where
+/// the response data holds its items and counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagePlan {
+    /// The query parameter holding the page number (`page`).
+    pub page_param: String,
+    /// The data's array of items (`list`).
+    pub list_field: String,
+    /// The Rust type of one item.
+    pub item: RustType,
+    /// The data's page count (`totalPages`), when it has one.
+    pub total_pages_field: Option<String>,
+    /// The data's own page number (`page`), when it has one.
+    pub page_field: Option<String>,
 }
 
 impl OperationPlan {
@@ -147,6 +166,7 @@ pub(crate) mod tests_support {
             offers_event_stream: false,
             stream_examples: vec![],
             stream_flag: None,
+            paging: None,
         }
     }
 }

@@ -1,3 +1,9 @@
+//! Pagination: a list operation as a [`Stream`] of pages or of items.
+//!
+//! Page-numbered lists (`page`/`pageSize` in, `list` and `totalPages` out)
+//! get `.pages()` and `.into_stream()` on their request builder, generated
+//! where the spec the crate was built from has them: see [`numbered`].
+//!
 //! Cursor pagination: turn "fetch one page at this cursor" into a
 //! [`Stream`] of items.
 //!
@@ -33,6 +39,8 @@ use std::future::Future;
 use futures_core::Stream;
 
 use crate::error::{Error, Result};
+
+pub mod numbered;
 
 /// One page of a cursor-paginated list; build one with [`Page::new`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
