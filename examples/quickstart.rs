@@ -2,7 +2,8 @@
 //!
 //! Without `AITOEARN_API_KEY` it starts an in-process sandbox on 127.0.0.1
 //! that answers every operation with the spec's documented example, and calls
-//! all five operations of the vendored spec. With the key set it calls the
+//! all five operations of the vendored spec; the authorization session answers
+//! `pending`, then `completed`, and the quickstart waits for it with `.wait()`. With the key set it calls the
 //! real site (`AITOEARN_BASE_URL` to choose another), using these IDs when set:
 //! `AITOEARN_RECORD_ID`, `AITOEARN_PLATFORM`, `AITOEARN_ACCOUNT_ID`,
 //! `AITOEARN_SESSION_ID`. Against the real site it does not call the one
@@ -13,8 +14,11 @@
 //! cargo run --example quickstart
 //! ```
 
+use std::time::Duration;
+
 use aitoearn::sandbox::Sandbox;
 use aitoearn::types::{UpdatePublishRecordWorkLinkDto, UpdatePublishRecordWorkLinkDtoLinkStatus};
+use aitoearn::waiter::WaitError;
 use aitoearn::Client;
 
 fn var(name: &str, default: &str) -> String {
@@ -70,6 +74,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         (Client::from_env()?, None)
     } else {
         let sandbox = Sandbox::start().await;
+        // The session a user is authorizing: pending, then completed.
+        let session = |status: &str| serde_json::json!({"sessionId": "demo-session", "status": status, "accountId": "demo-account"});
+        sandbox
+            .serve_in_order(
+                "AuthController_getAuthStatus_v2",
+                [session("pending"), session("completed")],
+            )
+            .await?;
         (sandbox.client()?, Some(sandbox))
     };
     println!(
@@ -95,14 +107,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await,
         &mut failures,
     );
-    report(
-        "get_auth_status",
-        client
-            .get_auth_status(&platform, &var("AITOEARN_SESSION_ID", "demo-session"))
+    let session_id = var("AITOEARN_SESSION_ID", "demo-session");
+    let session = client.get_auth_status(&platform, &session_id);
+    if live {
+        // A real session may stay pending for minutes: one look.
+        report("get_auth_status", session.send().await, &mut failures);
+    } else {
+        let waited = session
+            .wait()
+            .interval(Duration::from_millis(50), Duration::from_millis(200))
+            .timeout(Duration::from_secs(10))
             .send()
-            .await,
-        &mut failures,
-    );
+            .await;
+        match waited {
+            Ok(session) => report("get_auth_status().wait()", Ok(session), &mut failures),
+            Err(WaitError::Call(error)) => {
+                report::<()>("get_auth_status().wait()", Err(error), &mut failures)
+            }
+            Err(other) => {
+                failures += 1;
+                println!("== get_auth_status().wait(): {other:?}\n");
+            }
+        }
+    }
     report(
         "list_works",
         client

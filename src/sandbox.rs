@@ -11,6 +11,8 @@
 //! operations answer with their SSE example (`text/event-stream`), and
 //! operations that offer both JSON and SSE answer with SSE when the request
 //! sends `Accept: text/event-stream` (as `send_stream()` does).
+//! [`Sandbox::serve_in_order`] makes an operation answer a sequence instead:
+//! the states a waiter polls through, or the pages of a list.
 //!
 //! ```no_run
 //! # async fn demo() -> aitoearn::Result<()> {
@@ -90,6 +92,67 @@ impl Sandbox {
         self.client_builder()
             .base_url(format!("{}{EXAMPLE_PREFIX}{name}", self.uri()))
             .build()
+    }
+
+    /// Make the operation `operation_id` answer these values in order, one
+    /// request each, then the last one for good: the states of a session a
+    /// waiter polls, or the pages of a list. Each value is the response's
+    /// `data` (the sandbox wraps it in a success envelope) for an operation
+    /// that answers with the envelope, the whole JSON body otherwise.
+    /// Requests that ask for a named example still get it. The first
+    /// sequence given for an operation is the one it serves (its last value
+    /// answers for good): start another sandbox for another sequence. An
+    /// unknown operationId is an [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use serde_json::json;
+    /// let sandbox = aitoearn::sandbox::Sandbox::start().await;
+    /// sandbox
+    ///     .serve_in_order(
+    ///         "AuthController_getAuthStatus_v2",
+    ///         [json!({"sessionId": "s", "status": "pending"}),
+    ///          json!({"sessionId": "s", "status": "completed", "accountId": "a"})],
+    ///     )
+    ///     .await?;
+    /// let session = sandbox.client()?.get_auth_status("douyin", "s").wait().send().await?;
+    /// assert_eq!(session.account_id.as_deref(), Some("a"));
+    /// # Ok(()) }
+    /// ```
+    pub async fn serve_in_order(
+        &self,
+        operation_id: &str,
+        values: impl IntoIterator<Item = serde_json::Value>,
+    ) -> crate::Result<()> {
+        let op = crate::api::OPERATIONS
+            .iter()
+            .find(|op| op.operation_id == operation_id)
+            .ok_or_else(|| crate::Error::InvalidArgument {
+                parameter: "operation_id".into(),
+                reason: format!("the sandbox has no operation `{operation_id}`"),
+            })?;
+        let route = path_pattern(op.path);
+        let values: Vec<serde_json::Value> = values.into_iter().collect();
+        let count = values.len();
+        for (i, value) in values.into_iter().enumerate() {
+            let body = if op.enveloped {
+                serde_json::json!({"code": 0, "message": "ok", "data": value})
+            } else {
+                value
+            };
+            let mock = Mock::given(method(op.http_method))
+                .and(path_regex(route.as_str()))
+                .respond_with(ResponseTemplate::new(200).set_body_json(body))
+                // After the named examples (1), before the success example (5).
+                .with_priority(2);
+            let mock = if i + 1 < count {
+                mock.up_to_n_times(1)
+            } else {
+                mock
+            };
+            mock.mount(&self.server).await;
+        }
+        Ok(())
     }
 
     /// Every example the sandbox serves for an operation: documented ones

@@ -144,3 +144,31 @@ async fn a_transient_error_is_retried_and_a_business_error_ends_the_wait() {
         "pending, 503 retried, 401"
     );
 }
+
+#[tokio::test]
+async fn the_sandbox_serves_a_sequence_of_states_to_wait_through() {
+    let sandbox = aitoearn::sandbox::Sandbox::start().await;
+    let state = |status: &str| json!({"sessionId": "s-1", "status": status, "accountId": status});
+    sandbox
+        .serve_in_order(
+            "AuthController_getAuthStatus_v2",
+            [state("pending"), state("pending"), state("completed")],
+        )
+        .await
+        .unwrap();
+    let session = sandbox
+        .client()
+        .unwrap()
+        .get_auth_status("douyin", "s-1")
+        .wait()
+        .interval(Duration::from_millis(1), Duration::from_millis(5))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(session.account_id.as_deref(), Some("completed"));
+    let unknown = sandbox.serve_in_order("NoSuchOperation", []).await;
+    assert!(
+        matches!(unknown, Err(Error::InvalidArgument { ref reason, .. }) if reason.contains("NoSuchOperation")),
+        "{unknown:?}"
+    );
+}
