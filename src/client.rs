@@ -388,7 +388,7 @@ fn install_ring_provider() {
 #[cfg(not(all(feature = "rustls-ring", not(feature = "rustls"))))]
 fn install_ring_provider() {}
 
-fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

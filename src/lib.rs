@@ -35,6 +35,7 @@ mod retry;
 pub mod sandbox;
 pub mod sse;
 pub mod types;
+pub mod upload;
 mod validate;
 pub mod waiter;
 

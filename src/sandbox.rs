@@ -12,7 +12,10 @@
 //! operations that offer both JSON and SSE answer with SSE when the request
 //! sends `Accept: text/event-stream` (as `send_stream()` does).
 //! [`Sandbox::serve_in_order`] makes an operation answer a sequence instead:
-//! the states a waiter polls through, or the pages of a list.
+//! the states a waiter polls through, or the pages of a list. Where the spec
+//! has the upload operations, the sandbox signs uploads with a URL of its own
+//! ([`UPLOAD_PREFIX`]) and accepts the bytes there, so `Client::upload` runs
+//! end to end.
 //!
 //! ```no_run
 //! # async fn demo() -> aitoearn::Result<()> {
@@ -38,6 +41,10 @@ pub const EXAMPLE_HEADER: &str = "x-aitoearn-sandbox-example";
 
 /// The path prefix (followed by an example name) that selects an example.
 pub const EXAMPLE_PREFIX: &str = "/__example/";
+
+/// The path prefix (followed by the asset id) of the URL the sandbox signs
+/// uploads with; it accepts any `PUT` there.
+pub const UPLOAD_PREFIX: &str = "/__sandbox/uploads/";
 
 /// The API key sandbox clients send (the sandbox accepts any).
 pub const SANDBOX_API_KEY: &str = "sandbox-api-key";
@@ -65,6 +72,7 @@ impl Sandbox {
         {
             mount(&server, op, examples).await;
         }
+        mount_upload(&server).await;
         Self { server }
     }
 
@@ -269,6 +277,52 @@ async fn mount(server: &MockServer, op: &Operation, examples: &'static [Example]
             .mount(server)
             .await;
     }
+}
+
+/// Sign uploads with a URL of the sandbox's own and accept the bytes there
+/// (when the spec has the sign operation): its success example, with
+/// `uploadUrl` pointing here.
+async fn mount_upload(server: &MockServer) {
+    let Some((op, examples)) = crate::api::OPERATIONS
+        .iter()
+        .zip(crate::api::EXAMPLES.iter())
+        .find(|(op, _)| op.operation_id == crate::upload::SIGN_OPERATION)
+    else {
+        return;
+    };
+    let Some(mut body) =
+        success(examples).and_then(|e| serde_json::from_str::<serde_json::Value>(e.body).ok())
+    else {
+        return;
+    };
+    let Some(data) = body
+        .get_mut("data")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    let id = data
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .filter(|id| !id.is_empty() && !id.contains('/'))
+        .unwrap_or("sandbox-asset")
+        .to_string();
+    data.insert(
+        "uploadUrl".into(),
+        format!("{}{UPLOAD_PREFIX}{id}", server.uri()).into(),
+    );
+    Mock::given(method(op.http_method))
+        .and(path_regex(path_pattern(op.path).as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        // After the named examples (1), before the success example (5).
+        .with_priority(3)
+        .mount(server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path_regex(format!("^{}", escape(UPLOAD_PREFIX)).as_str()))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(server)
+        .await;
 }
 
 fn respond(example: &'static Example) -> ResponseTemplate {

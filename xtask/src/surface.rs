@@ -134,6 +134,13 @@ pub fn render(generated: &Generated) -> String {
         out.push('\n');
     }
 
+    let uploads = aitoearn_codegen::generate::uploads::surface_lines(&generated.normalized);
+    out.push_str("\n## Uploads\n\n");
+    for line in uploads {
+        out.push_str(&line);
+        out.push('\n');
+    }
+
     let open: std::collections::BTreeMap<&str, &OpenEnumKind> = generated
         .normalized
         .open_enums

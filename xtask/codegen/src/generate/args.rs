@@ -152,7 +152,7 @@ fn parameters<'s>(spec: &'s Value, op: &OperationPlan) -> Vec<&'s Value> {
 }
 
 /// The JSON request body schema of `op` (any media type when none is JSON).
-fn body_schema(spec: &Value, op: &OperationPlan) -> Option<Value> {
+pub fn body_schema(spec: &Value, op: &OperationPlan) -> Option<Value> {
     let method = op.http_method.to_ascii_lowercase();
     spec.pointer(&format!(
         "{}/requestBody/content",

@@ -11,6 +11,7 @@ pub mod paginators;
 pub mod raw;
 pub mod requests;
 pub mod shape;
+pub mod uploads;
 pub mod waiters;
 
 use crate::error::{CodegenError, Result};

@@ -16,8 +16,9 @@ use crate::error::{CodegenError, Result};
 use crate::normalize::{Auth, Normalized, OperationPlan, ResponsePlan};
 
 /// Generate `operations.rs` from the normalized spec and the raw client's
-/// tokens; a paginator the plan asks for but that cannot be generated is a
-/// warning in `warnings`.
+/// tokens (with `Client::upload` when the spec has the upload operations,
+/// see [`super::uploads`]); a paginator the plan asks for or an upload that
+/// cannot be generated is a warning in `warnings`.
 pub fn generate(
     normalized: &Normalized,
     raw: &syn::File,
@@ -33,6 +34,7 @@ pub fn generate(
     let mut json_arms = Vec::new();
     let mut stream_arms = Vec::new();
     let mut builders = BTreeMap::new();
+    let mut all_args = Vec::new();
     for (index, op) in normalized.operations.iter().enumerate() {
         let builder = super::requests::builder_name(op).to_string();
         if let Some(other) = builders.insert(builder.clone(), &op.operation_id) {
@@ -79,7 +81,9 @@ pub fn generate(
             quote! { crate::operation::Example { name: #name, status: #status, code: #code, media: #media, body: #body } }
         });
         examples.push(quote! { &[#(#op_examples),*] });
+        all_args.push(args);
     }
+    let upload = super::uploads::generate(normalized, &all_args, raw, warnings);
     let count = normalized.operations.len();
     let dispatch = super::dynamic::functions(&json_arms, &stream_arms);
     Ok(quote! {
@@ -107,6 +111,8 @@ pub fn generate(
         pub(crate) static EXAMPLE_PARAMS: [&str; #count] = [#(#example_params),*];
 
         #(#requests)*
+
+        #upload
 
         #dispatch
     })
