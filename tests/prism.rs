@@ -16,6 +16,13 @@
 //! [0]`): a business error then means the envelope rule misfired, and the
 //! typed `data` is decoded on every call. Nothing else is changed.
 //!
+//! Then the workflows run on Prism's random data: every waiter of the build
+//! (the authorization session; with the whole API the image task too) must
+//! end, by a terminal state or its deadline, and every paginator (the whole
+//! API's page-numbered lists) must end, at its last page or with the typed
+//! refusal of a server that answers another page than the one asked for;
+//! a decode or transport error, or a stream that does not end, fails.
+//!
 //! Runs when `AITOEARN_PRISM` names the `prism` executable (`.ci/run`
 //! installs a pinned `@stoplight/prism-cli` with npm); otherwise it prints
 //! why it is skipped. Prism's known limits are [`PRISM_LIMITS`], each with
@@ -272,6 +279,9 @@ async fn every_operation_validates_and_decodes_against_prism() {
     for limit in &limits {
         println!("  {limit}");
     }
+    let workflows = workflows(&client).await;
+    println!("Prism workflows: {} run", workflows.run);
+    failures.extend(workflows.failures);
     assert!(
         failures.is_empty(),
         "{} of {checked} calls failed:\n{}\n\nPrism log:\n{}",
@@ -279,4 +289,128 @@ async fn every_operation_validates_and_decodes_against_prism() {
         failures.join("\n"),
         prism.log()
     );
+}
+
+/// What the workflow phase came to.
+#[derive(Default)]
+struct Workflows {
+    run: usize,
+    failures: Vec<String>,
+}
+
+impl Workflows {
+    /// A wait on random data ends by a terminal state or its deadline.
+    fn waited<T>(&mut self, name: &str, result: Result<T, aitoearn::waiter::WaitError<T>>) {
+        use aitoearn::waiter::WaitError;
+        self.run += 1;
+        match result {
+            Ok(_) | Err(WaitError::Failed { .. }) | Err(WaitError::TimedOut { .. }) => {}
+            Err(e) => self.failures.push(format!("{name}: {e}")),
+        }
+    }
+
+    /// Pages of random data end at the last page, or with the refusal of a
+    /// page number other than the one asked for.
+    #[allow(dead_code, reason = "the shipped spec has no page-numbered list")]
+    async fn paged<P>(
+        &mut self,
+        name: &str,
+        pages: impl futures_util::Stream<Item = aitoearn::Result<P>>,
+    ) {
+        const MAX_PAGES: usize = 50;
+        self.run += 1;
+        let mut pages = std::pin::pin!(pages.take(MAX_PAGES + 1));
+        let mut seen = 0;
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(_) => seen += 1,
+                Err(Error::InvalidResponse { reason, .. })
+                    if reason.contains("the server answered page") =>
+                {
+                    return
+                }
+                Err(e) => {
+                    self.failures
+                        .push(format!("{name}: page {} failed: {e}", seen + 1));
+                    return;
+                }
+            }
+        }
+        if seen > MAX_PAGES {
+            self.failures
+                .push(format!("{name}: did not end within {MAX_PAGES} pages"));
+        }
+    }
+}
+
+/// An example argument of an operation, as the sandbox gives it, typed.
+#[allow(dead_code, reason = "which waiters exist depends on the spec")]
+fn example_arg<T: serde::de::DeserializeOwned>(operation_id: &str, name: &str) -> T {
+    let op = operations()
+        .iter()
+        .find(|op| op.operation_id == operation_id)
+        .expect("a known operation");
+    serde_json::from_value(Sandbox::example_params(op)[name].clone())
+        .unwrap_or_else(|e| panic!("the example `{name}` of {operation_id}: {e}"))
+}
+
+/// Run every waiter and paginator of the build once against Prism.
+async fn workflows(client: &Client) -> Workflows {
+    let mut out = Workflows::default();
+    let deadline = Duration::from_secs(2);
+    let (min, max) = (Duration::from_millis(20), Duration::from_millis(200));
+    #[cfg(aitoearn_operation = "AuthController_getAuthStatus_v2")]
+    {
+        let op = "AuthController_getAuthStatus_v2";
+        // A string in the shipped spec, an enum in the whole API.
+        #[cfg(not(aitoearn_operation = "VideoController_listVideoTasks"))]
+        let platform: String = example_arg(op, "platform");
+        #[cfg(aitoearn_operation = "VideoController_listVideoTasks")]
+        let platform: aitoearn::types::GetAuthStatusPlatform = example_arg(op, "platform");
+        let session: String = example_arg(op, "sessionId");
+        let result = client
+            .get_auth_status(&platform, &session)
+            .wait()
+            .timeout(deadline)
+            .interval(min, max)
+            .send()
+            .await;
+        out.waited("get_auth_status().wait()", result);
+    }
+    #[cfg(aitoearn_operation = "ImageController_getImageTaskStatus")]
+    {
+        let log_id: String = example_arg("ImageController_getImageTaskStatus", "logId");
+        let result = client
+            .get_image_task_status(&log_id)
+            .wait()
+            .timeout(deadline)
+            .interval(min, max)
+            .send()
+            .await;
+        out.waited("get_image_task_status().wait()", result);
+    }
+    #[cfg(aitoearn_operation = "VideoController_listVideoTasks")]
+    out.paged(
+        "list_video_tasks().pages()",
+        client.list_video_tasks().pages(),
+    )
+    .await;
+    #[cfg(aitoearn_operation = "VolcengineAssetsController_listAssetGroupsWithPagination")]
+    out.paged(
+        "volcengine_assets_list_asset_groups_with_pagination().pages()",
+        client
+            .volcengine_assets_list_asset_groups_with_pagination()
+            .pages(),
+    )
+    .await;
+    #[cfg(aitoearn_operation = "VolcengineAssetsController_listAssetsWithPagination")]
+    out.paged(
+        "volcengine_assets_list_assets_with_pagination().pages()",
+        client
+            .volcengine_assets_list_assets_with_pagination()
+            .pages(),
+    )
+    .await;
+    let _ = (deadline, min, max);
+    out
 }
