@@ -25,7 +25,8 @@ Commands:
               as docs-only). The site is --site, else the AITOEARN_DOCS_SITE
               environment variable, else https://docs.aitoearn.ai.
   diff OLD NEW [--format md|json] [--fail-on-breaking]
-              Report API drift between two spec files, breaking changes first.
+              Report API drift between two specs (each a spec file or directory,
+              read as the build reads it), breaking changes first.
               Exits with 1 when --fail-on-breaking is given and something breaks.
   drift-pr OLD NEW --out-dir DIR [--manifest Cargo.toml] [--changelog CHANGELOG.md] [--apply]
               Write the API-drift pull request's title.txt, body.md, labels.txt,
@@ -213,15 +214,19 @@ fn run_refresh(raw: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One side of a comparison (a spec file or directory), read as the build
+/// reads a spec; what reading changed is printed as warnings.
 fn read_spec(path: &str) -> Result<serde_json::Value> {
-    Ok(aitoearn_codegen::spec::read_json(std::path::Path::new(
-        path,
-    ))?)
+    let loaded = aitoearn_codegen::load_spec_path(std::path::Path::new(path), None)?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(loaded.spec)
 }
 
 fn run_diff(raw: &[String]) -> Result<ExitCode> {
     let args = Args::parse(raw, &["format"], &["fail-on-breaking"])?;
-    let files = args.expect_positionals(2, "two spec files: OLD NEW")?;
+    let files = args.expect_positionals(2, "two specs (files or directories): OLD NEW")?;
     let report = diff::compare(&read_spec(&files[0])?, &read_spec(&files[1])?);
     match args.value("format").unwrap_or("md") {
         "md" => print!("{}", render::markdown(&report)),
@@ -241,7 +246,7 @@ fn run_diff(raw: &[String]) -> Result<ExitCode> {
 
 fn run_drift_pr(raw: &[String]) -> Result<ExitCode> {
     let args = Args::parse(raw, &["out-dir", "manifest", "changelog"], &["apply"])?;
-    let files = args.expect_positionals(2, "two spec files: OLD NEW")?;
+    let files = args.expect_positionals(2, "two specs (files or directories): OLD NEW")?;
     let out_dir = PathBuf::from(
         args.value("out-dir")
             .ok_or_else(|| Error::Usage("`--out-dir DIR` is required".into()))?,

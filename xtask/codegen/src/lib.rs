@@ -20,7 +20,7 @@ pub mod type_lock;
 
 pub use error::{CodegenError, Result, Warning};
 pub use generate::{generate, generate_locked, Generated, GeneratedFile};
-pub use load::{generate_dir, load_dir, load_spec_dir, LoadedDir};
+pub use load::{generate_dir, load_dir, load_spec_dir, load_spec_path, LoadedDir};
 pub use locks::Locks;
 pub use method_lock::MethodLock;
 pub use type_lock::TypeLock;

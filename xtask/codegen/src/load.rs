@@ -68,6 +68,25 @@ pub fn load_spec_dir(dir: &Path, doc_lang: Option<&str>) -> Result<LoadedDir> {
     Ok(loaded)
 }
 
+/// A spec directory ([`load_spec_dir`]) or a single spec file, read as a
+/// directory's files are: made ready with [`spec::prepare`] (3.1 rewritten
+/// to 3.0) and validated. What `cargo xtask diff`, `drift-pr` and the drift
+/// job read each side of a comparison with.
+pub fn load_spec_path(path: &Path, doc_lang: Option<&str>) -> Result<LoadedDir> {
+    if path.is_dir() {
+        return load_spec_dir(path, doc_lang);
+    }
+    let (docs, warnings, spec) = read_files(vec![path.to_path_buf()], path)?;
+    let loaded = LoadedDir {
+        spec,
+        warnings,
+        dir: path.to_path_buf(),
+        docs,
+    };
+    spec::validate(&loaded.spec).map_err(|e| loaded.locate(e))?;
+    Ok(loaded)
+}
+
 /// The spec under `dir` as [`load_spec_dir`] reads it with no language
 /// chosen, without its warnings.
 pub fn load_dir(dir: &Path) -> Result<Value> {
@@ -107,9 +126,19 @@ fn read_and_generate(dir: &Path, doc_lang: Option<&str>) -> Result<Generated> {
 /// warnings, and the files merged into one spec.
 #[allow(clippy::type_complexity)]
 fn read_dir(dir: &Path) -> Result<(Vec<(PathBuf, Value)>, Vec<Warning>, Value)> {
+    read_files(spec::json_files(dir)?, dir)
+}
+
+/// These spec files (found at `at`), each made ready with
+/// [`spec::prepare`], their warnings, and the files merged into one spec.
+#[allow(clippy::type_complexity)]
+fn read_files(
+    files: Vec<PathBuf>,
+    at: &Path,
+) -> Result<(Vec<(PathBuf, Value)>, Vec<Warning>, Value)> {
     let mut warnings = Vec::new();
     let mut docs = Vec::new();
-    for path in spec::json_files(dir)? {
+    for path in files {
         let mut value = spec::read_json(&path)?;
         for mut warning in spec::prepare(&mut value).map_err(|e| e.in_file(&path))? {
             warning.file = Some(path.clone());
@@ -124,7 +153,7 @@ fn read_dir(dir: &Path) -> Result<(Vec<(PathBuf, Value)>, Vec<Warning>, Value)> 
             value: value.clone(),
         })
         .collect();
-    let merged = spec::merge(&sources).map_err(|e| e.in_file(dir))?;
+    let merged = spec::merge(&sources).map_err(|e| e.in_file(at))?;
     Ok((docs, warnings, merged))
 }
 

@@ -160,10 +160,19 @@ pub async fn run(opts: &Options) -> Result<Outcome> {
     })
 }
 
-/// The spec at `path`, or an empty one when there is none yet.
+/// The spec at `path` read as the build reads it, or an empty one when there
+/// is none yet. A spec the loader refuses is compared as its raw JSON (the
+/// job must still open its pull request; the build check reports the
+/// refusal there).
 fn read_spec_or_empty(path: &Path) -> Result<Value> {
     if path.exists() {
-        Ok(aitoearn_codegen::spec::read_json(path)?)
+        match aitoearn_codegen::load_spec_path(path, None) {
+            Ok(loaded) => Ok(loaded.spec),
+            Err(e) => {
+                eprintln!("warning: comparing {} as raw JSON: {e}", path.display());
+                Ok(aitoearn_codegen::spec::read_json(path)?)
+            }
+        }
     } else {
         Ok(
             serde_json::json!({"openapi": "3.0.1", "info": {"title": "", "version": ""}, "paths": {}}),

@@ -92,3 +92,50 @@ fn all_of_folding_is_the_generators_rule() {
     let folded = aitoearn_codegen::schema::fold_all_of(&root, &new);
     assert_eq!(folded["properties"]["a"], json!({"type": "string"}));
 }
+
+/// `cargo xtask diff` with these arguments: its exit success, stdout and stderr.
+fn xtask_diff(args: &[&std::path::Path]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .args(args)
+        .args(["--format", "json", "--fail-on-breaking"])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_reads_each_side_as_the_build_does_a_file_or_a_directory() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let vendored_dir = root.join("openapi");
+    let vendored_file = vendored_dir.join("zh/aitoearn.openapi.json");
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&vendored_file).unwrap()).unwrap();
+    // The same API, published as OpenAPI 3.1 with a 3.1 spelling of a type.
+    spec["openapi"] = json!("3.1.0");
+    spec["components"]["schemas"]["Spelled"] = json!({"type": ["string", "null"]});
+    let tmp = tempfile::tempdir().unwrap();
+    let as_3_1 = tmp.path().join("aitoearn.openapi.json");
+    std::fs::write(&as_3_1, spec.to_string()).unwrap();
+
+    let (ok, report, stderr) = xtask_diff(&[&vendored_dir, &as_3_1]);
+    assert!(ok, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    for list in ["added", "removed", "changes"] {
+        assert_eq!(report[list], json!([]), "{list}: {report}");
+    }
+
+    // A side the build would refuse is refused, naming its file and pointer.
+    spec["openapi"] = json!("3.0.1");
+    spec["components"]["schemas"]["Spelled"] = json!({"type": 5});
+    let invalid = tmp.path().join("invalid.json");
+    std::fs::write(&invalid, spec.to_string()).unwrap();
+    let (ok, _, stderr) = xtask_diff(&[&vendored_file, &invalid]);
+    assert!(!ok);
+    assert!(stderr.contains(&invalid.display().to_string()), "{stderr}");
+    assert!(stderr.contains("/components/schemas/Spelled"), "{stderr}");
+}
