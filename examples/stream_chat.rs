@@ -12,24 +12,26 @@
 
 mod common;
 
-use std::io::Write;
+#[cfg(not(aitoearn_operation = "RelayController_chatCompletions"))]
+fn main() -> std::process::ExitCode {
+    common::needs_the_whole_api("RelayController_chatCompletions")
+}
 
-use futures_util::StreamExt;
-use serde_json::json;
-
+#[cfg(aitoearn_operation = "RelayController_chatCompletions")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Write;
+
+    use aitoearn::types::{RelayChatCompletionsDto, RelayChatCompletionsDtoMessagesItem};
+    use futures_util::StreamExt;
+
     let (client, _sandbox) = common::connect().await?;
-    let mut events = client
-        .request_stream(
-            "RelayController_chatCompletions",
-            json!({ "body": {
-                "model": common::var("AITOEARN_MODEL", "gpt-4o-mini"),
-                "messages": [{ "role": "user", "content": "Say hello in three languages." }],
-                "stream": true
-            }}),
-        )
-        .await?;
+    let question =
+        RelayChatCompletionsDtoMessagesItem::new("Say hello in three languages.", "user");
+    let body =
+        RelayChatCompletionsDto::new(vec![question], common::var("AITOEARN_MODEL", "gpt-4o-mini"));
+    // `send_stream` asks for server-sent events and sets the body's `stream` flag.
+    let mut events = client.relay_chat_completions(&body).send_stream().await?;
     let mut stdout = std::io::stdout();
     let mut received = 0;
     while let Some(event) = events.next().await {
@@ -38,7 +40,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         if event.is_done() {
             break;
         }
-        // OpenAI-style chunks: choices[0].delta.content.
+        // OpenAI-style chunks (the relay answers its protocol's own body,
+        // which the spec does not describe): choices[0].delta.content.
         let chunk: serde_json::Value = event.json()?;
         if let Some(text) = chunk["choices"][0]["delta"]["content"].as_str() {
             write!(stdout, "{text}")?;

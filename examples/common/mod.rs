@@ -27,3 +27,14 @@ pub fn text<'a>(value: &'a serde_json::Value, field: &str) -> Result<&'a str, St
         .as_str()
         .ok_or_else(|| format!("the response has no `{field}`: {value}"))
 }
+
+/// What an example that needs the whole API does when the crate was built
+/// from another spec: say how to build it, and exit with status 2.
+pub fn needs_the_whole_api(operation_id: &str) -> std::process::ExitCode {
+    eprintln!(
+        "this example calls {operation_id}, which only the whole API has: build the SDK from \
+         the full spec (README, \"The whole API\"; in this repository \
+         AITOEARN_OPENAPI_DIR=$PWD/../shared/upstream)"
+    );
+    std::process::ExitCode::from(2)
+}
