@@ -1,7 +1,7 @@
 //! The progenitor hook run on every request of the raw client (and so of
 //! every SDK call): the API key where the operation's security scheme says,
 //! the form of the call (JSON or event stream, with the protocol's stream
-//! flag), the request timeout, and no `api-version` header.
+//! flag) and the request timeout.
 
 use std::sync::Arc;
 
@@ -15,9 +15,6 @@ use crate::sse::EVENT_STREAM;
 /// `X-Api-Key`, the header most operations carry the key in.
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
-/// The header progenitor adds to every request, which the SDK drops.
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
-
 /// The raw client's inner state (progenitor's `inner_type`): the shared
 /// configuration. Cloning is cheap.
 #[derive(Clone, Debug)]
@@ -27,16 +24,15 @@ impl ClientHooks<Hooks> for crate::raw::Client {
     /// Put the API key where the operation's security scheme says; on
     /// streaming calls ask for an event stream (and set the protocol's stream
     /// flag), on others set the request timeout (a stream has no overall
-    /// cap: the SDK bounds its head and its pauses instead); and drop the
-    /// `api-version` header progenitor adds to every request (the spec's
-    /// document version, which the API does not read).
+    /// cap: the SDK bounds its head and its pauses instead). The raw methods
+    /// send no `api-version` header: the generator drops the one progenitor
+    /// adds (`generate/lean.rs`).
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> std::result::Result<(), progenitor_client::Error<E>> {
         let config = &self.inner.0;
-        request.headers_mut().remove(API_VERSION);
         if let Some(user_agent) = &config.per_request {
             apply_per_request(request, user_agent);
         }

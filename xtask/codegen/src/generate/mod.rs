@@ -6,6 +6,7 @@ pub mod enums;
 pub mod example_params;
 pub mod guard;
 pub mod isolate;
+pub mod lean;
 pub mod operations;
 pub mod paginators;
 pub mod raw;
@@ -50,6 +51,7 @@ pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Genera
     let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
         CodegenError::new(format!("progenitor's output does not parse as Rust: {e}"))
     })?;
+    lean::lean_requests(&mut raw_file);
     let mut paginator_warnings = Vec::new();
     let operations = operations::generate(&normalized, &raw_file, &mut paginator_warnings)?;
     normalized.warnings.extend(paginator_warnings);
