@@ -39,10 +39,15 @@ pub fn method_lock(generated: &Generated) -> MethodLock {
 pub fn type_lock(generated: &Generated) -> TypeLock {
     let normalized = &generated.normalized;
     TypeLock::new(
-        normalized.open_enums.iter().map(|e| e.name.clone()),
+        normalized
+            .open_enums
+            .iter()
+            .map(|e| e.name.clone())
+            .chain(normalized.shared_unions.types.iter().cloned()),
         normalized
             .enum_aliases
             .iter()
+            .chain(&normalized.shared_unions.aliases)
             .map(|a| (a.name.clone(), a.target.clone())),
     )
 }
@@ -165,11 +170,25 @@ pub fn render(generated: &Generated) -> String {
     for name in open.keys() {
         types.entry(*name).or_insert(&empty);
     }
+    let union_aliases: std::collections::BTreeMap<&str, &str> = generated
+        .normalized
+        .shared_unions
+        .aliases
+        .iter()
+        .map(|a| (a.name.as_str(), a.target.as_str()))
+        .collect();
+    for name in union_aliases.keys() {
+        types.entry(*name).or_insert(&empty);
+    }
     out.push_str(&format!("\n## Types ({})\n", types.len()));
     for (name, schema) in types {
         out.push('\n');
         if let Some(target) = aliases.get(name) {
             out.push_str(&format!("type {name} = {target} (same values)\n"));
+            continue;
+        }
+        if let Some(target) = union_aliases.get(name) {
+            out.push_str(&format!("type {name} = {target} (same union shape)\n"));
             continue;
         }
         if let Some(kind) = open.get(name) {

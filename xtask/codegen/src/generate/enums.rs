@@ -7,17 +7,25 @@ use quote::quote;
 use crate::normalize::{EnumAlias, ErrorCodeDef, OpenEnum, OpenEnumKind};
 
 /// Generate `open_enums.rs`: the open enums, then the aliases that keep each
-/// place-derived name of a shared value set.
-pub fn open_enums(enums: &[OpenEnum], aliases: &[EnumAlias]) -> TokenStream {
-    let aliases = aliases.iter().map(|a| {
+/// place-derived name of a shared value set and of a shared union shape.
+pub fn open_enums(
+    enums: &[OpenEnum],
+    aliases: &[EnumAlias],
+    union_aliases: &[EnumAlias],
+) -> TokenStream {
+    let alias = |a: &EnumAlias, what: &str| {
         let name = Ident::new(&a.name, Span::call_site());
         let target = Ident::new(&a.target, Span::call_site());
         let doc = format!(
-            " The values of `{}`: the same set as [`{}`], so it is that type.",
+            " The {what} of `{}`: the same as [`{}`], so it is that type.",
             a.name, a.target
         );
         quote! { #[doc = #doc] pub type #name = #target; }
-    });
+    };
+    let aliases = aliases
+        .iter()
+        .map(|a| alias(a, "values"))
+        .chain(union_aliases.iter().map(|a| alias(a, "union shape")));
     let items = enums.iter().map(|e| {
         let name = Ident::new(&e.name, Span::call_site());
         let doc = doc_lines(e.description.as_deref(), &e.name);

@@ -74,7 +74,11 @@ pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Genera
         GeneratedFile {
             name: "open_enums.rs",
             contents: format(
-                enums::open_enums(&normalized.open_enums, &normalized.enum_aliases),
+                enums::open_enums(
+                    &normalized.open_enums,
+                    &normalized.enum_aliases,
+                    &normalized.shared_unions.aliases,
+                ),
                 "open_enums.rs",
             )?,
         },

@@ -46,7 +46,9 @@
 //!    (known values plus a catch-all that keeps the unknown value).
 //!    [`shared_enums::unify`] then gives each value set used in several
 //!    places one type (`Platform`), the place-derived names becoming aliases
-//!    (names the spec directory's type lock lists stay as they are).
+//!    (names the spec directory's type lock lists stay as they are), and
+//!    [`shared_unions::unify_unions`] does the same for `oneOf`/`anyOf`
+//!    shapes repeated inline (`Pagination`), through the same lock.
 //! 7. [`parameters::lift_parameter_constraints`]: typify makes a constrained
 //!    string parameter a newtype the caller must build by hand, and a bounded
 //!    integer a `NonZeroU64` or `u64`; the pass records the constraints for
@@ -87,6 +89,7 @@ pub mod plan;
 pub mod refs;
 pub mod responses;
 pub mod shared_enums;
+pub mod shared_unions;
 pub mod streams;
 pub mod structure;
 
@@ -98,6 +101,7 @@ pub use enums::{OpenEnum, OpenEnumKind};
 pub use parameters::{NumberCheck, StringCheck};
 pub use plan::{Auth, ErrorCodeDef, Example, OperationPlan, PagePlan, ResponsePlan, RustType};
 pub use shared_enums::EnumAlias;
+pub use shared_unions::SharedUnions;
 
 /// A spec after normalization, with what the SDK layer needs to know.
 #[derive(Debug, Clone)]
@@ -110,6 +114,9 @@ pub struct Normalized {
     pub open_enums: Vec<OpenEnum>,
     /// Place-derived enum names kept as aliases of their set's open enum.
     pub enum_aliases: Vec<EnumAlias>,
+    /// Union shapes the spec repeats inline, each made one type, and the
+    /// place-derived names kept as aliases of them.
+    pub shared_unions: SharedUnions,
     /// Business error codes named by the spec's error examples.
     pub error_codes: Vec<ErrorCodeDef>,
     /// What the repair passes changed, each at its JSON pointer in the spec as given.
@@ -143,6 +150,19 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     responses::relax_response_schemas(&mut spec, &operations);
     let hoisted = enums::hoist_enums(&mut spec, &operations);
     let (open_enums, enum_aliases) = shared_enums::unify(&spec, hoisted, &published, &locks.types);
+    let enum_names: std::collections::BTreeSet<String> = open_enums
+        .iter()
+        .map(|e| e.name.clone())
+        .chain(enum_aliases.iter().map(|a| a.name.clone()))
+        .collect();
+    let shared_unions = shared_unions::unify_unions(
+        &mut spec,
+        &operations,
+        &enum_aliases,
+        &published,
+        &enum_names,
+        &locks.types,
+    );
     parameters::lift_parameter_constraints(&mut spec, &mut operations);
     examples::prepare_examples(&spec, &mut operations);
     Ok(Normalized {
@@ -150,6 +170,7 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
         operations,
         open_enums,
         enum_aliases,
+        shared_unions,
         error_codes,
         warnings,
     })

@@ -55,7 +55,7 @@ pub struct EnumAlias {
 
 /// Type names a canonical enum never takes: they would shadow a name the
 /// generated module or the prelude already uses.
-const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "Self", "Error", "Result", "Client", "Value", "Option", "String", "Vec", "Box", "Unknown",
     "Default",
 ];
@@ -114,7 +114,8 @@ pub fn unify(
         }
         let names = if locked.is_empty() {
             let by_rule = |name: &str| free(name) && !kept_by_lock.contains(name);
-            vec![rule_name(&group, &holders, published, by_rule)]
+            let members: Vec<String> = group.iter().map(|e| e.name.clone()).collect();
+            vec![rule_name(&members, &holders, published, by_rule)]
         } else {
             locked
         };
@@ -132,12 +133,19 @@ pub fn unify(
 /// members listed as types, and the types its members are locked aliases of.
 /// Most places first (the type new places become aliases of), then by name.
 fn locked_names(group: &[OpenEnum], lock: &TypeLock) -> Vec<String> {
+    let members: Vec<&str> = group.iter().map(|e| e.name.as_str()).collect();
+    locked_member_names(&members, lock)
+}
+
+/// [`locked_names`] for the place-derived names of a set (shared with
+/// [`super::shared_unions`]).
+pub(crate) fn locked_member_names(members: &[&str], lock: &TypeLock) -> Vec<String> {
     let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
-    for e in group {
-        let kept = if lock.is_standalone(&e.name) {
-            Some(e.name.as_str())
+    for name in members {
+        let kept = if lock.is_standalone(name) {
+            Some(*name)
         } else {
-            lock.alias_target(&e.name).filter(|t| lock.is_standalone(t))
+            lock.alias_target(name).filter(|t| lock.is_standalone(t))
         };
         if let Some(name) = kept {
             *votes.entry(name).or_default() += 1;
@@ -150,20 +158,23 @@ fn locked_names(group: &[OpenEnum], lock: &TypeLock) -> Vec<String> {
 
 /// The canonical name of a shared set no lock names (the rules in the module
 /// doc); `free` says which names are available.
-fn rule_name(
-    group: &[OpenEnum],
+///
+/// Shared with [`super::shared_unions`]: `members` are the place-derived
+/// names of the set (sorted), `holders` what holds each of them.
+pub(crate) fn rule_name(
+    members: &[String],
     holders: &BTreeMap<String, BTreeMap<String, usize>>,
     published: &BTreeSet<String>,
     free: impl Fn(&str) -> bool,
 ) -> String {
-    let by_component = group
+    let by_component = members
         .iter()
-        .map(|e| e.name.clone())
-        .find(|n| published.contains(n) && free(n));
+        .find(|n| published.contains(*n) && free(n))
+        .cloned();
     let by_holder = || {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for e in group {
-            for (holder, n) in holders.get(&e.name).into_iter().flatten() {
+        for member in members {
+            for (holder, n) in holders.get(member).into_iter().flatten() {
                 *counts.entry(naming::type_name(&[holder])).or_default() += n;
             }
         }
@@ -177,7 +188,7 @@ fn rule_name(
     };
     by_component
         .or_else(by_holder)
-        .unwrap_or_else(|| group[0].name.clone())
+        .unwrap_or_else(|| members[0].clone())
 }
 
 /// One value set's types (`names`, the first the one new places name) and
