@@ -25,6 +25,12 @@ fn main() {
     // The crate's own tests gate what only some specs have on
     // `cfg(aitoearn_operation = "<operationId>")`.
     println!("cargo::rustc-check-cfg=cfg(aitoearn_operation, values(any()))");
+    // Snippets written against the shipped spec (the README's, the docs')
+    // compile only in a build from it: `cfg(aitoearn_shipped_spec)`.
+    println!("cargo::rustc-check-cfg=cfg(aitoearn_shipped_spec)");
+    if spec_dir == manifest_dir.join("openapi") {
+        println!("cargo::rustc-cfg=aitoearn_shipped_spec");
+    }
     match aitoearn_codegen::generate_dir(&spec_dir, doc_lang.as_deref()) {
         Ok(generated) => {
             for op in &generated.normalized.operations {

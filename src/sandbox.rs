@@ -113,6 +113,7 @@ impl Sandbox {
     /// unknown operationId is an [`Error::InvalidArgument`](crate::Error::InvalidArgument).
     ///
     /// ```no_run
+    /// # #[cfg(aitoearn_shipped_spec)]
     /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
     /// use serde_json::json;
     /// let sandbox = aitoearn::sandbox::Sandbox::start().await;

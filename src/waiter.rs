@@ -6,6 +6,7 @@
 //! time. A request of such an operation has a `.wait()` method:
 //!
 //! ```no_run
+//! # #[cfg(aitoearn_shipped_spec)]
 //! # async fn demo(client: &aitoearn::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
 //! let session = client

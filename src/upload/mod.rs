@@ -95,8 +95,14 @@ impl Signed {
     }
 
     /// Read `id` and `uploadUrl` from the sign operation's typed data.
-    #[doc(hidden)]
-    pub fn from_data(data: &impl serde::Serialize) -> crate::Result<Self> {
+    #[cfg_attr(
+        not(aitoearn_operation = "AssetsHttpController_createUploadSign"),
+        allow(
+            dead_code,
+            reason = "the generated `Client::upload` uses it; this spec has none"
+        )
+    )]
+    pub(crate) fn from_data(data: &impl serde::Serialize) -> crate::Result<Self> {
         let value = serde_json::to_value(data).map_err(|e| invalid_sign(e.to_string()))?;
         let field = |name: &str| {
             value
@@ -110,6 +116,13 @@ impl Signed {
     }
 }
 
+#[cfg_attr(
+    not(aitoearn_operation = "AssetsHttpController_createUploadSign"),
+    allow(
+        dead_code,
+        reason = "the generated `Client::upload` uses it; this spec has none"
+    )
+)]
 fn invalid_sign(reason: String) -> crate::Error {
     crate::Error::InvalidResponse {
         http_status: StatusCode::OK,
@@ -121,8 +134,14 @@ fn invalid_sign(reason: String) -> crate::Error {
 
 /// The body of a sign request as the operation's typed body: `filename`,
 /// `type` (when chosen) and `size`.
-#[doc(hidden)]
-pub fn sign_body<B, T>(request: &SignRequest<T>) -> crate::Result<B>
+#[cfg_attr(
+    not(aitoearn_operation = "AssetsHttpController_createUploadSign"),
+    allow(
+        dead_code,
+        reason = "the generated `Client::upload` uses it; this spec has none"
+    )
+)]
+pub(crate) fn sign_body<B, T>(request: &SignRequest<T>) -> crate::Result<B>
 where
     B: serde::de::DeserializeOwned,
     T: serde::Serialize,
