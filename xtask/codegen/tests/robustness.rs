@@ -453,3 +453,112 @@ proptest! {
         prop_assert!(same, "the 3.1 spelling at {ptr} changed the generated code");
     }
 }
+
+/// Property names that are also schema keywords.
+const KEYWORD_NAMES: &[&str] = &[
+    "pattern",
+    "minimum",
+    "maxLength",
+    "format",
+    "default",
+    "enum",
+    "items",
+    "required",
+    "nullable",
+];
+
+/// How a property named `name` shows in the raw client: its field or its rename.
+fn field_marks(raw: &str, name: &str) -> usize {
+    raw.matches(&format!("pub {name}:")).count()
+        + raw.matches(&format!("rename = \"{name}\"")).count()
+}
+
+/// The component properties that hold an inline union: (component, property).
+fn inline_unions(spec: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, schema) in spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (prop, s) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if s.get("oneOf").or_else(|| s.get("anyOf")).is_some() && s.get("$ref").is_none() {
+                out.push((name.clone(), prop.clone()));
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_property_named_like_a_keyword_keeps_its_field(seed in any::<usize>(), k in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let components: Vec<&String> = u
+            .structs
+            .iter()
+            .filter(|p| p.starts_with("/components/schemas/") && p.matches('/').count() == 3)
+            .collect();
+        let ptr = pick(&components, seed);
+        let name = *pick(KEYWORD_NAMES, k);
+        let mut spec = u.spec.clone();
+        let schema = spec.pointer_mut(ptr).expect("schema");
+        if schema["properties"].get(name).is_some() {
+            return Ok(());
+        }
+        schema["properties"][name] = json!({"type": "string", "description": "a field named like a keyword"});
+        let dir = SpecDir::new(&spec);
+        let generated = aitoearn_codegen::generate_dir(&dir.dir, None)
+            .map_err(|e| TestCaseError::fail(format!("generation failed: {e}")))?;
+        let raw = |files: &[String]| field_marks(&files[0], name);
+        let after: Vec<String> = generated.files.into_iter().map(|f| f.contents).collect();
+        prop_assert!(
+            raw(&after) > raw(&u.generated),
+            "the property `{name}` added at {ptr} has no field in the raw client"
+        );
+    }
+
+    #[test]
+    fn an_inline_union_repeated_in_another_component_is_one_type(a in any::<usize>(), b in any::<usize>()) {
+        let u = upstream_or_skip!();
+        let unions = inline_unions(&u.spec);
+        let (component, prop) = pick(&unions, a);
+        let structs: Vec<&String> = u
+            .structs
+            .iter()
+            .filter(|p| p.starts_with("/components/schemas/") && p.matches('/').count() == 3)
+            .filter(|p| !p.ends_with(&format!("/{component}")))
+            .collect();
+        let target = pick(&structs, b);
+        let mut spec = u.spec.clone();
+        let union = u.spec["components"]["schemas"][component]["properties"][prop].clone();
+        spec.pointer_mut(target).expect("schema")["properties"]["copiedUnion"] = union;
+        let dir = SpecDir::new(&spec);
+        let generated = aitoearn_codegen::generate_dir(&dir.dir, None)
+            .map_err(|e| TestCaseError::fail(format!("generation failed: {e}")))?;
+        let target_name = target.rsplit('/').next().unwrap_or_default();
+        let alias = format!("{target_name}CopiedUnion");
+        let normalized = &generated.normalized;
+        let shared = &normalized.shared_unions;
+        if shared.aliases.iter().any(|x| x.name == alias) || shared.types.contains(&alias) {
+            return Ok(());
+        }
+        // Not one type: only when normalization made the two shapes differ
+        // (a response's schema is relaxed, a request's keeps its checks).
+        let place = |ptr: &str| normalized.spec.pointer(ptr).cloned().unwrap_or_default();
+        let original = place(&format!("/components/schemas/{component}/properties/{prop}"));
+        let copy = place(&format!("{target}/properties/copiedUnion"));
+        prop_assert!(
+            !aitoearn_codegen::normalize::shared_unions::same_shape(&original, &copy, &normalized.enum_aliases),
+            "the union of {component}.{prop} copied to {target} has its shape but is not one type: {shared:?}"
+        );
+    }
+}

@@ -282,6 +282,16 @@ fn is_union(schema: &Value) -> bool {
         >= 2
 }
 
+/// Whether two places' schemas have one shape as this pass compares them
+/// (`enum_aliases`: the shared enums' aliases).
+pub fn same_shape(a: &Value, b: &Value, enum_aliases: &[EnumAlias]) -> bool {
+    let enum_of: BTreeMap<&str, &str> = enum_aliases
+        .iter()
+        .map(|a| (a.name.as_str(), a.target.as_str()))
+        .collect();
+    shape_key(a, &enum_of) == shape_key(b, &enum_of)
+}
+
 /// A schema's shape as compared: documentation and `nullable` left out at
 /// every schema position, shared enums read as their types.
 fn shape_key(schema: &Value, enum_of: &BTreeMap<&str, &str>) -> String {
