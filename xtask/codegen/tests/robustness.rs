@@ -61,19 +61,22 @@ fn a_default_matching_none_of_its_any_of_variants_generates_with_one_warning() {
     );
 }
 
+/// Property names that are also schema keywords.
+const KEYWORD_NAMES: &[&str] = &[
+    "pattern",
+    "minimum",
+    "maxLength",
+    "format",
+    "default",
+    "enum",
+    "items",
+    "required",
+    "nullable",
+];
+
 #[test]
 fn response_fields_named_like_keywords_and_all_of_envelopes_generate() {
-    let names = [
-        "pattern",
-        "minimum",
-        "maxLength",
-        "format",
-        "default",
-        "enum",
-        "items",
-        "required",
-        "nullable",
-    ];
+    let names = KEYWORD_NAMES;
     let properties: serde_json::Map<String, Value> = names
         .iter()
         .map(|n| (n.to_string(), json!({"type": "string"})))
@@ -453,19 +456,6 @@ proptest! {
         prop_assert!(same, "the 3.1 spelling at {ptr} changed the generated code");
     }
 }
-
-/// Property names that are also schema keywords.
-const KEYWORD_NAMES: &[&str] = &[
-    "pattern",
-    "minimum",
-    "maxLength",
-    "format",
-    "default",
-    "enum",
-    "items",
-    "required",
-    "nullable",
-];
 
 /// How a property named `name` shows in the raw client: its field or its rename.
 fn field_marks(raw: &str, name: &str) -> usize {

@@ -72,19 +72,7 @@ pub fn unify(
     lock: &TypeLock,
 ) -> (Vec<OpenEnum>, Vec<EnumAlias>) {
     let holders = holder_names(spec);
-    let mut groups: BTreeMap<String, Vec<OpenEnum>> = BTreeMap::new();
-    for e in enums {
-        groups.entry(value_set_key(&e.kind)).or_default().push(e);
-    }
-    let mut groups: Vec<Vec<OpenEnum>> = groups.into_values().collect();
-    for g in &mut groups {
-        g.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    groups.sort_by(|a, b| {
-        b.len()
-            .cmp(&a.len())
-            .then_with(|| a[0].name.cmp(&b[0].name))
-    });
+    let groups = ordered_groups(enums, |e| value_set_key(&e.kind), |e| e.name.clone());
     // The names the lock keeps for each set; the rule never gives one of
     // them to another set.
     let locked: Vec<Vec<String>> = groups.iter().map(|g| locked_names(g, lock)).collect();
@@ -127,6 +115,30 @@ pub fn unify(
     out.sort_by(|a, b| a.name.cmp(&b.name));
     aliases.sort_by(|a, b| a.name.cmp(&b.name));
     (out, aliases)
+}
+
+/// `items` grouped by `key`, each group sorted by `name`, the groups ordered
+/// by size (most first), then by their first name: the order in which sets
+/// (and union shapes, [`super::shared_unions`]) claim names.
+pub(crate) fn ordered_groups<T>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> String,
+    name: impl Fn(&T) -> String,
+) -> Vec<Vec<T>> {
+    let mut by_key: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for item in items {
+        by_key.entry(key(&item)).or_default().push(item);
+    }
+    let mut groups: Vec<Vec<T>> = by_key.into_values().collect();
+    for g in &mut groups {
+        g.sort_by_key(|x| name(x));
+    }
+    groups.sort_by(|a, b| {
+        b.len()
+            .cmp(&a.len())
+            .then_with(|| name(&a[0]).cmp(&name(&b[0])))
+    });
+    groups
 }
 
 /// The names the lock keeps as types of their own for one value set: its

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::shared_enums::{locked_member_names, rule_name, EnumAlias, RESERVED};
+use super::shared_enums::{locked_member_names, ordered_groups, rule_name, EnumAlias, RESERVED};
 use super::OperationPlan;
 use crate::naming;
 use crate::schema::{self, escape_pointer_token};
@@ -77,20 +77,11 @@ pub fn unify_unions(
         .map(|a| (a.name.as_str(), a.target.as_str()))
         .collect();
     let places = find_places(spec, operations, &enum_of);
-    let mut groups: BTreeMap<String, Vec<Place>> = BTreeMap::new();
-    for place in places {
-        groups.entry(place.key.clone()).or_default().push(place);
-    }
-    let mut groups: Vec<Vec<Place>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    for g in &mut groups {
-        g.sort_by(|a, b| a.name.cmp(&b.name));
-    }
     // Most places first, then by first name, as for shared enums.
-    groups.sort_by(|a, b| {
-        b.len()
-            .cmp(&a.len())
-            .then_with(|| a[0].name.cmp(&b[0].name))
-    });
+    let groups: Vec<Vec<Place>> = ordered_groups(places, |p| p.key.clone(), |p| p.name.clone())
+        .into_iter()
+        .filter(|g| g.len() > 1)
+        .collect();
     let components: BTreeSet<String> = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
