@@ -21,7 +21,9 @@
 //! end, by a terminal state or its deadline, and every paginator (the whole
 //! API's page-numbered lists) must end, at its last page or with the typed
 //! refusal of a server that answers another page than the one asked for;
-//! a decode or transport error, or a stream that does not end, fails.
+//! a decode or transport error, or a stream that does not end, fails. With
+//! the whole API an upload's API calls go to Prism too (its bytes to a local
+//! storage server).
 //!
 //! Runs when `AITOEARN_PRISM` names the `prism` executable (`.ci/run`
 //! installs a pinned `@stoplight/prism-cli` with npm); otherwise it prints
@@ -411,6 +413,65 @@ async fn workflows(client: &Client) -> Workflows {
             .pages(),
     )
     .await;
+    #[cfg(aitoearn_operation = "AssetsHttpController_createUploadSign")]
+    {
+        out.run += 1;
+        if let Some(failure) = upload_through_prism(client).await {
+            out.failures.push(failure);
+        }
+    }
     let _ = (deadline, min, max);
     out
+}
+
+/// The upload's API calls against Prism (the sign body validated, its
+/// random answer decoded, the confirmation sent and decoded), the bytes to
+/// a local storage server: Prism's random `uploadUrl` is no place to send
+/// them (it is not a URL, or names a host that is not ours).
+#[cfg(aitoearn_operation = "AssetsHttpController_createUploadSign")]
+async fn upload_through_prism(client: &Client) -> Option<String> {
+    use aitoearn::upload::{SignRequest, Signed, Upload, UploadApi, UploadError, UploadSource};
+
+    struct LocalStorage<'a> {
+        client: &'a Client,
+        storage: String,
+    }
+    impl UploadApi for LocalStorage<'_> {
+        type AssetType = <Client as UploadApi>::AssetType;
+        type Asset = <Client as UploadApi>::Asset;
+        async fn sign(&self, request: SignRequest<Self::AssetType>) -> aitoearn::Result<Signed> {
+            let signed = self.client.sign(request).await?;
+            Ok(Signed::new(signed.asset_id, self.storage.clone()))
+        }
+        async fn confirm(&self, asset_id: &str) -> aitoearn::Result<Self::Asset> {
+            self.client.confirm(asset_id).await
+        }
+        fn transfer_client(&self) -> aitoearn::reqwest::Client {
+            self.client.transfer_client()
+        }
+    }
+
+    let storage = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("PUT"))
+        .respond_with(wiremock::ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&storage)
+        .await;
+    let api = LocalStorage {
+        client,
+        storage: format!("{}/bucket/clip.mp4", storage.uri()),
+    };
+    let result = Upload::new(&api, UploadSource::bytes(&b"clip bytes"[..]))
+        .filename("clip.mp4")
+        .send()
+        .await;
+    match result {
+        Ok(_) => None,
+        // Prism's random id may not be a path segment the SDK sends as is.
+        Err(UploadError::Confirm {
+            source: Error::InvalidArgument { .. },
+            ..
+        }) => None,
+        Err(e) => Some(format!("upload: {e}: {:?}", std::error::Error::source(&e))),
+    }
 }
