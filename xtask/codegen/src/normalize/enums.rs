@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::plan::OperationPlan;
 use super::schemas_mut;
 use crate::naming;
+use crate::schema::walk::Position;
 
 /// Marks a component that the generator replaces with an open enum.
 pub const OPEN_ENUM_MARKER: &str = "x-aitoearn-open-enum";
@@ -205,54 +206,16 @@ fn walk_children(
     found: &mut BTreeMap<String, Value>,
     taken: &mut Vec<String>,
 ) {
-    let Some(map) = schema.as_object_mut() else {
-        return;
-    };
-    if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
-        for (pname, prop) in props.iter_mut() {
-            visit(
-                prop,
-                &naming::type_name(&[name, pname]),
-                in_union,
-                found,
-                taken,
-            );
-        }
-    }
-    if let Some(items) = map.get_mut("items") {
-        visit(
-            items,
-            &naming::type_name(&[name, "Item"]),
-            false,
-            found,
-            taken,
-        );
-    }
-    if let Some(extra) = map
-        .get_mut("additionalProperties")
-        .filter(|v| v.is_object())
-    {
-        visit(
-            extra,
-            &naming::type_name(&[name, "Value"]),
-            false,
-            found,
-            taken,
-        );
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(variants) = map.get_mut(key).and_then(Value::as_array_mut) {
-            for (i, variant) in variants.iter_mut().enumerate() {
-                visit(
-                    variant,
-                    &format!("{name}Variant{i}"),
-                    key != "allOf",
-                    found,
-                    taken,
-                );
-            }
-        }
-    }
+    crate::schema::walk::positions_mut(schema, &mut |position, child| {
+        let (child_name, child_in_union) = match position {
+            Position::Property(prop) => (naming::type_name(&[name, &prop]), in_union),
+            Position::Items => (naming::type_name(&[name, "Item"]), false),
+            Position::AdditionalProperties => (naming::type_name(&[name, "Value"]), false),
+            Position::Member(keyword, i) => (format!("{name}Variant{i}"), keyword != "allOf"),
+            Position::Other => return,
+        };
+        visit(child, &child_name, child_in_union, found, taken);
+    });
 }
 
 fn unique_name(name: &str, taken: &mut Vec<String>) -> String {

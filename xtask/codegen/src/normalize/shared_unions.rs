@@ -32,6 +32,7 @@ use serde_json::{json, Value};
 use super::shared_enums::{locked_member_names, ordered_groups, rule_name, EnumAlias, RESERVED};
 use super::OperationPlan;
 use crate::naming;
+use crate::schema::walk::Position;
 use crate::schema::{self, escape_pointer_token};
 use crate::type_lock::TypeLock;
 
@@ -225,23 +226,20 @@ fn visit_children(
     if is_union(schema) || schema.get("$ref").is_some() {
         return;
     }
-    schema::walk::subschemas_at(schema, &mut |suffix, child| {
-        let (child_name, child_holder) = match suffix.split_once('/').map(|(_, rest)| rest) {
-            Some(rest) if rest.starts_with("properties/") => {
-                let prop = schema::pointer::unescape_pointer_token(&rest["properties/".len()..]);
-                (naming::type_name(&[name, &prop]), Some(prop))
-            }
-            Some("items") => (
+    schema::walk::positions(schema, &mut |suffix, position, child| {
+        let (child_name, child_holder) = match position {
+            Position::Property(prop) => (naming::type_name(&[name, &prop]), Some(prop)),
+            Position::Items => (
                 naming::type_name(&[name, "Item"]),
                 holder.map(str::to_string),
             ),
-            Some("additionalProperties") if child.is_object() => (
+            Position::AdditionalProperties => (
                 naming::type_name(&[name, "Value"]),
                 holder.map(str::to_string),
             ),
             // Union members, `allOf` parts and the rest: typify names them
             // otherwise; not a place of this pass.
-            _ => return,
+            Position::Member(..) | Position::Other => return,
         };
         let child_at = format!("{at}{suffix}");
         if is_union(child) && child.get("$ref").is_none() {

@@ -95,6 +95,57 @@ pub fn subschemas_at_mut(schema: &mut Value, f: &mut dyn FnMut(&str, &mut Value)
     }
 }
 
+/// Where a subschema stands, as the passes that name types by place read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    /// The value of the property with this (unescaped) name.
+    Property(String),
+    /// `items`.
+    Items,
+    /// `additionalProperties` (a schema, not a boolean).
+    AdditionalProperties,
+    /// Member `index` of `allOf`, `anyOf` or `oneOf` (the keyword).
+    Member(&'static str, usize),
+    /// Any other position (`not`, `prefixItems`, ...).
+    Other,
+}
+
+impl Position {
+    /// The position of the subschema at `suffix`, a pointer from its parent
+    /// as [`subschemas_at`] gives it.
+    fn of(suffix: &str, child: &Value) -> Self {
+        let rest = suffix.strip_prefix('/').unwrap_or(suffix);
+        let (keyword, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        match keyword {
+            "properties" => Self::Property(super::pointer::unescape_pointer_token(tail)),
+            "items" => Self::Items,
+            "additionalProperties" if child.is_object() => Self::AdditionalProperties,
+            "allOf" | "anyOf" | "oneOf" => match (keyword, tail.parse()) {
+                ("allOf", Ok(i)) => Self::Member("allOf", i),
+                ("anyOf", Ok(i)) => Self::Member("anyOf", i),
+                ("oneOf", Ok(i)) => Self::Member("oneOf", i),
+                _ => Self::Other,
+            },
+            _ => Self::Other,
+        }
+    }
+}
+
+/// [`subschemas_at`], each subschema with its [`Position`] too.
+pub fn positions(schema: &Value, f: &mut dyn FnMut(&str, Position, &Value)) {
+    subschemas_at(schema, &mut |suffix, child| {
+        f(suffix, Position::of(suffix, child), child)
+    });
+}
+
+/// [`positions`], with each subschema mutable.
+pub fn positions_mut(schema: &mut Value, f: &mut dyn FnMut(Position, &mut Value)) {
+    subschemas_at_mut(schema, &mut |suffix, child| {
+        let position = Position::of(suffix, child);
+        f(position, child)
+    });
+}
+
 /// Call `f` on every direct subschema of `schema` (one level; `f` recurses
 /// itself if it wants to); see [`subschemas_at_mut`].
 pub fn subschemas_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
@@ -137,6 +188,39 @@ mod tests {
                 json!("object"),
                 json!("string"),
                 Value::Null
+            ]
+        );
+    }
+
+    #[test]
+    fn positions_name_properties_unescaped_and_members_by_keyword() {
+        let schema = json!({
+            "properties": {"a/b": {}, "items": {}},
+            "items": {},
+            "additionalProperties": false,
+            "oneOf": [{}, {}],
+            "not": {}
+        });
+        let mut seen = Vec::new();
+        positions(&schema, &mut |suffix, position, _| {
+            seen.push((suffix.to_string(), position))
+        });
+        assert_eq!(
+            seen,
+            [
+                (
+                    "/properties/a~1b".to_string(),
+                    Position::Property("a/b".into())
+                ),
+                (
+                    "/properties/items".to_string(),
+                    Position::Property("items".into())
+                ),
+                ("/items".to_string(), Position::Items),
+                ("/additionalProperties".to_string(), Position::Other),
+                ("/not".to_string(), Position::Other),
+                ("/oneOf/0".to_string(), Position::Member("oneOf", 0)),
+                ("/oneOf/1".to_string(), Position::Member("oneOf", 1)),
             ]
         );
     }
