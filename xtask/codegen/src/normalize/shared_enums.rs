@@ -42,6 +42,7 @@ use serde_json::Value;
 use super::enums::{OpenEnum, OpenEnumKind};
 use crate::naming;
 use crate::schema::component_name;
+use crate::schema::walk::Position;
 use crate::type_lock::TypeLock;
 
 /// A place-derived enum name kept as an alias of its set's canonical type.
@@ -303,12 +304,24 @@ pub fn value_set_key(kind: &OpenEnumKind) -> String {
 /// `allOf`/`oneOf`/`anyOf` and `additionalProperties` too).
 fn holder_names(spec: &Value) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut out = BTreeMap::new();
-    walk(spec, None, &mut out, 0);
+    for root in crate::schema::locate::schema_roots(spec) {
+        let Some(schema) = spec.pointer(&root) else {
+            continue;
+        };
+        // A parameter's schema is held by the parameter's name.
+        let parameter = root
+            .strip_suffix("/schema")
+            .and_then(|parent| spec.pointer(parent))
+            .filter(|p| p.get("in").is_some())
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str);
+        count_holders(schema, parameter, &mut out, 0);
+    }
     out
 }
 
-fn walk(
-    v: &Value,
+fn count_holders(
+    schema: &Value,
     holder: Option<&str>,
     out: &mut BTreeMap<String, BTreeMap<String, usize>>,
     depth: usize,
@@ -316,45 +329,26 @@ fn walk(
     if depth > 64 {
         return;
     }
-    match v {
-        Value::Array(items) => {
-            for item in items {
-                walk(item, holder, out, depth + 1);
-            }
-        }
-        Value::Object(map) => {
-            if let (Some(target), Some(holder)) = (
-                map.get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(component_name),
-                holder,
-            ) {
-                *out.entry(target)
-                    .or_default()
-                    .entry(holder.to_string())
-                    .or_default() += 1;
-            }
-            // A parameter: its schema is held by its name.
-            let param_name = map.get("in").and(map.get("name")).and_then(Value::as_str);
-            for (key, child) in map {
-                match key.as_str() {
-                    "example" | "examples" | "default" | "enum" => {}
-                    k if k.starts_with("x-") => {}
-                    "properties" => {
-                        for (name, prop) in child.as_object().into_iter().flatten() {
-                            walk(prop, Some(name), out, depth + 1);
-                        }
-                    }
-                    "schema" if param_name.is_some() => walk(child, param_name, out, depth + 1),
-                    "items" | "allOf" | "oneOf" | "anyOf" | "additionalProperties" => {
-                        walk(child, holder, out, depth + 1)
-                    }
-                    _ => walk(child, None, out, depth + 1),
-                }
-            }
-        }
-        _ => {}
+    if let (Some(target), Some(holder)) = (
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(component_name),
+        holder,
+    ) {
+        *out.entry(target)
+            .or_default()
+            .entry(holder.to_string())
+            .or_default() += 1;
     }
+    crate::schema::walk::positions(schema, &mut |_, position, child| {
+        let child_holder = match &position {
+            Position::Property(name) => Some(name.as_str()),
+            Position::Items | Position::AdditionalProperties | Position::Member(..) => holder,
+            Position::Other => None,
+        };
+        count_holders(child, child_holder, out, depth + 1);
+    });
 }
 
 #[cfg(test)]
