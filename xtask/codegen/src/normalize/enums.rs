@@ -1,4 +1,12 @@
 //! Pass: every enum becomes an open enum, so new upstream values decode.
+//!
+//! The construct: typify makes string enums closed Rust enums and numeric
+//! enums an `f64` newtype that rejects unknown values, so one new upstream
+//! value would fail a whole response. The pass moves each enum into a named
+//! component (named after its place) that the generator replaces with an
+//! open enum: the known values plus a catch-all that keeps an unknown value.
+//! A single-value enum inside a union member stays inline: it keys the
+//! member, and typify needs it there for a tagged union.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,15 @@
 //! Pass: business envelopes are unwrapped by the SDK, not by progenitor.
+//!
+//! The construct: progenitor would decode the business envelope `{code,
+//! message, data}` as one typed struct, so a business error whose `data` is
+//! `{}` would surface as a decode failure; it panics on JSON media with no
+//! schema, and hands SSE over as bytes. The pass records each operation's
+//! response plan (envelope `data` type, plain JSON type, or event stream;
+//! hoisting inline schemas into named components) and turns every response
+//! into one raw `default` response, so that the SDK reads the body itself
+//! and applies the plan. An envelope is recognized after `$ref` resolution
+//! and `allOf` folding; one with `code` and `message` but no readable `data`
+//! is a located warning.
 
 use serde_json::{json, Value};
 

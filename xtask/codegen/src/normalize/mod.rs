@@ -2,75 +2,23 @@
 //! generate what the SDK needs, and records what the SDK layer must know about
 //! each operation (its response plan, auth header, examples).
 //!
-//! Each pass is a function over the spec as a JSON value. Before the
-//! generator-specific passes, two repair passes drop what the spec publishes
-//! but no generator can use, each change recorded as a [`Warning`] naming its
-//! JSON pointer (`build.rs` prints them as build warnings):
-//! [`structure::drop_impossible_keywords`] (empty unions, `required` names
-//! with no property, invalid patterns) and [`conform::drop_nonconforming_values`]
-//! (`default`, `enum`, `const` and `example` values that are not values of
-//! their own schema, which typify would reject). [`dialect::downgrade_to_3_0`]
-//! runs earlier still, on each file before validation (see
-//! [`crate::load::generate_dir`]). Then, in order:
-//!
-//! 1. [`refs::hoist_property_refs`]: typify panics on a `$ref` into a
-//!    component's properties; the pass makes each such target a component of
-//!    its own (named as typify would name the inline type, and referenced from
-//!    where it was, so the name is not generated twice: E0119).
-//! 2. [`docs::neutralize_code_blocks`]: descriptions become doc comments, and
-//!    rustdoc would run their untagged code fences and indented blocks as
-//!    doctests; the pass tags them `text`.
-//! 3. [`bodies::keep_json_request_bodies`]: progenitor takes one body media
-//!    type per operation; a body offered as JSON and as `multipart/form-data`
-//!    keeps JSON.
-//! 4. [`envelope::hoist_envelopes`]: progenitor would decode the business
-//!    envelope `{code, message, data}` as one typed struct, so a business
-//!    error whose `data` is `{}` would surface as a decode failure; it panics
-//!    on JSON media with no schema, and hands SSE over as bytes. The pass
-//!    records each operation's response plan (envelope `data` type, plain
-//!    JSON type, or event stream; hoisting inline schemas into named
-//!    components) and turns every response into one raw `default` response, so
-//!    that the SDK reads the body itself and applies the plan.
-//!    [`pagination::plan_pagination`] then records which operations are
-//!    page-numbered lists (naming their inline item types as typify would),
-//!    and [`streams::mark_stream_flags`] (without rewriting) which
-//!    request-body field chooses a streamed response (`"stream": true` on
-//!    the OpenAI- and Anthropic-compatible relays), for the SDK to set.
-//! 5. [`responses::relax_response_schemas`]: typify turns validation keywords
-//!    into newtypes and `deny_unknown_fields` that reject out-of-range values
-//!    and new fields; the pass strips them from every schema a response uses.
-//! 6. [`enums::hoist_enums`]: typify makes string enums closed Rust enums and
-//!    numeric enums an `f64` newtype that rejects unknown values, so one new
-//!    upstream value would fail a whole response. The pass moves each enum into
-//!    a named component that the generator replaces with an open enum
-//!    (known values plus a catch-all that keeps the unknown value).
-//!    [`shared_enums::unify`] then gives each value set used in several
-//!    places one type (`Platform`), the place-derived names becoming aliases
-//!    (names the spec directory's type lock lists stay as they are), and
-//!    [`shared_unions::unify_unions`] does the same for `oneOf`/`anyOf`
-//!    shapes repeated inline (`Pagination`), through the same lock.
-//! 7. [`parameters::lift_parameter_constraints`]: typify makes a constrained
-//!    string parameter a newtype the caller must build by hand, and a bounded
-//!    integer a `NonZeroU64` or `u64`; the pass records the constraints for
-//!    the SDK method to check, so the method takes `&str` and `i64`.
-//! 8. [`examples::prepare_examples`]: upstream examples use type-name
-//!    placeholders (`"status": "number"`) and miss required fields, so served
-//!    as they are they would not decode; the pass repairs each success example
-//!    against its schema (synthesizing values where needed), synthesizes one
-//!    where none exists, and adds a forward-compatibility example (unknown
-//!    fields and enum values) and SSE examples for the sandbox.
-//!
-//! Last, on the copy of the spec progenitor reads (the normalized spec keeps
-//! them, for the examples): [`integers::unbound_integers`] removes integer
-//! bounds, so that an integer's Rust type follows its `type` and `format`
-//! alone and a new upstream bound never changes a type.
+//! Each pass is a function over the spec as a JSON value, in a module of its
+//! own whose documentation says which construct it exists for and what it
+//! changes. The list of passes, in order, is written once: the body of
+//! [`normalize_locked`] (one commented line per pass). [`repair`] holds the
+//! two repair passes that run first, each change a [`Warning`] naming its
+//! JSON pointer (`build.rs` prints them as build warnings);
+//! [`dialect::downgrade_to_3_0`] runs earlier still, on each file before
+//! validation (see [`crate::load::load_spec_dir`]); and
+//! [`integers::unbound_integers`] runs last, on the copy of the spec
+//! progenitor reads (see [`crate::generate::raw`]).
 //!
 //! Constructs of the full upstream spec that need no pass of their own:
-//! numeric enums (pass 6 makes them open newtypes); `nullable` and
+//! numeric enums ([`enums`] makes them open newtypes); `nullable` and
 //! `anyOf`/`oneOf` with a `null` member (typify makes them `Option`);
-//! single-value enum discriminators such as pagination's `mode` (pass 6
+//! single-value enum discriminators such as pagination's `mode` ([`enums`]
 //! leaves them inline so typify emits an internally tagged enum; OpenAPI 3.0
-//! has no `const`); 3.0-style `exclusiveMinimum: true` (pass 5 drops it from
+//! has no `const`); 3.0-style `exclusiveMinimum: true` ([`responses`] drops it from
 //! responses; request types keep their checks).
 
 pub mod bodies;
@@ -130,6 +78,8 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
 
 /// Run every pass over a validated spec; operations the method lock lists
 /// keep their method names, and enum types the type lock lists their names.
+///
+/// This body is the list of passes, in order.
 pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     let mut spec = spec.clone();
     let mut warnings = repair(&mut spec);
@@ -138,16 +88,27 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    // Facts are read from the spec as published, before any rewriting.
+    // Facts are read from the spec as published, before any rewriting:
+    // method names (through the method lock), auth, examples, error codes.
     let mut operations = operations::plan_operations_locked(&spec, &locks.methods)?;
     let error_codes = operations::error_codes(&operations);
+    // A `$ref` into a component's properties (typify panics) becomes a component.
     refs::hoist_property_refs(&mut spec);
+    // Code in descriptions is tagged `text`, so it never runs as a doctest.
     docs::neutralize_code_blocks(&mut spec);
+    // A body offered as JSON and multipart keeps JSON (progenitor takes one).
     bodies::keep_json_request_bodies(&mut spec);
+    // The SDK reads every body: each operation's response plan (envelope
+    // `data`, plain JSON, event stream), inline schemas hoisted.
     warnings.extend(envelope::hoist_envelopes(&mut spec, &mut operations)?);
+    // Page-numbered lists, found in the spec.
     warnings.extend(pagination::plan_pagination(&mut spec, &mut operations));
+    // The body field that chooses a streamed response (no rewriting).
     streams::mark_stream_flags(&spec, &mut operations);
+    // Response schemas carry no validation, so new values never fail a response.
     responses::relax_response_schemas(&mut spec, &operations);
+    // Every enum becomes a component the generator emits as an open enum,
+    // then one type per value set (through the type lock).
     let hoisted = enums::hoist_enums(&mut spec, &operations);
     let (open_enums, enum_aliases) = shared_enums::unify(&spec, hoisted, &published, &locks.types);
     let enum_names: std::collections::BTreeSet<String> = open_enums
@@ -155,6 +116,7 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
         .map(|e| e.name.clone())
         .chain(enum_aliases.iter().map(|a| a.name.clone()))
         .collect();
+    // One type per union shape repeated inline (through the same lock).
     let shared_unions = shared_unions::unify_unions(
         &mut spec,
         &operations,
@@ -163,7 +125,9 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
         &enum_names,
         &locks.types,
     );
+    // Constrained parameters keep plain types; the builder checks them.
     parameters::lift_parameter_constraints(&mut spec, &mut operations);
+    // Schema-valid examples for the sandbox (repaired or synthesized).
     examples::prepare_examples(&spec, &mut operations);
     Ok(Normalized {
         spec,
