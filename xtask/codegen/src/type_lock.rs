@@ -3,12 +3,15 @@
 //! alias of one, fixed whatever places upstream adds.
 //!
 //! Each line is a name a caller can use: `Name` for a type of its own (an
-//! open enum, constructed and matched by that name) or `Name = Target` for an
-//! alias of `Target`. [`crate::normalize::shared_enums::unify`] reads it: a
-//! type of its own stays one, a new place with the same value set becomes an
-//! alias of it, and an alias stays an alias of its type where the value sets
-//! still agree. `cargo xtask surface` maintains the vendored spec's lock; a
-//! spec directory without one (a user's own) is named by the rule alone.
+//! open enum or a shared union, constructed and matched by that name) or
+//! `Name = Target` for an alias of `Target`.
+//! [`crate::normalize::shared_enums::unify`] reads it: a type of its own
+//! stays one, a new place with the same value set becomes an alias of it, and
+//! an alias stays an alias of its type where the value sets still agree.
+//! [`crate::normalize::shared_unions::unify_unions`] reads it the same way
+//! for union shapes (through the same `locked_member_names`). `cargo xtask
+//! surface` maintains the vendored spec's lock; a spec directory without one
+//! (a user's own) is named by the rule alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

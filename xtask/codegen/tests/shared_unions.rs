@@ -7,9 +7,14 @@
 //! Single-value enums are not unions: the `mode`/`direction` constants that
 //! key a union's members stay inline (see `normalize/enums.rs`).
 
+mod common;
+
 use std::collections::BTreeMap;
 
-use aitoearn_codegen::generate_dir;
+use aitoearn_codegen::normalize::Normalized;
+use aitoearn_codegen::{generate_dir, TypeLock};
+use common::{shared, SpecDir};
+use serde_json::{json, Value};
 
 /// The definition of every union in the raw client's `types` module: its
 /// variants with their payloads and attributes, doc comments left out.
@@ -102,4 +107,164 @@ fn no_two_generated_unions_share_a_variant_set_with_the_full_spec() {
             alias.name
         );
     }
+}
+
+/// The type lock `cargo xtask surface` would write for `normalized`: every
+/// open enum and shared union a type of its own, every alias with its type.
+fn lock_of(normalized: &Normalized) -> TypeLock {
+    TypeLock::new(
+        normalized
+            .open_enums
+            .iter()
+            .map(|e| e.name.clone())
+            .chain(normalized.shared_unions.types.iter().cloned()),
+        normalized
+            .enum_aliases
+            .iter()
+            .chain(&normalized.shared_unions.aliases)
+            .map(|a| (a.name.clone(), a.target.clone())),
+    )
+}
+
+fn union_aliases(normalized: &Normalized) -> BTreeMap<&str, &str> {
+    normalized
+        .shared_unions
+        .aliases
+        .iter()
+        .map(|a| (a.name.as_str(), a.target.as_str()))
+        .collect()
+}
+
+/// Upstream adds three places with the list pagination's shape, held by
+/// `paging` (so that the rule alone would name the shape `Paging`, and the
+/// first place name sorts before every old one), and changes the comment
+/// list's pagination (a new field in its page member) and the streamed Gemini
+/// body's `parts` (one more member), so that the other body's `parts` is the
+/// only place left with the shape `Parts` names. With the lock of the release
+/// before, `Pagination` and `Parts` stay types, the new places are aliases of
+/// `Pagination`, the changed places types of their own, and no locked union
+/// type turns into an alias.
+#[test]
+fn locked_union_types_stay_types_when_upstream_adds_and_changes_places_in_the_full_spec() {
+    let Some(upstream) = shared("upstream") else {
+        println!("skipped: ../shared/upstream is absent (the full upstream spec snapshot)");
+        return;
+    };
+    let text = std::fs::read_to_string(upstream.join("zh/aitoearn.openapi.json"))
+        .expect("read the upstream spec");
+    let mut spec: Value = serde_json::from_str(&text).expect("the upstream spec is JSON");
+    let before = SpecDir::new(&spec);
+    let released = generate_dir(&before.dir, None).expect("the upstream spec generates");
+    let lock = lock_of(&released.normalized);
+    assert!(
+        lock.is_standalone("Pagination"),
+        "the release's lock keeps `Pagination` as a type"
+    );
+
+    let schemas = spec["components"]["schemas"]
+        .as_object_mut()
+        .expect("components");
+    let pagination = schemas["ChannelWorkListVo"]["properties"]["pagination"].clone();
+    assert!(
+        pagination["oneOf"].is_array(),
+        "the work list's pagination is inline"
+    );
+    for holder in ["AaaFeedVo", "AaaNoteVo", "AaaTrendVo"] {
+        schemas.insert(
+            holder.into(),
+            json!({"type": "object", "properties": {"paging": pagination.clone()}}),
+        );
+    }
+    let page_member = schemas["ChannelCommentListVo"]["properties"]["pagination"]["oneOf"]
+        .as_array_mut()
+        .and_then(|members| {
+            members
+                .iter_mut()
+                .find(|m| m.pointer("/properties/page").is_some())
+        })
+        .expect("the comment list's pagination has a page member");
+    page_member["properties"]["offset"] = json!({"type": "integer"});
+    // The streamed Gemini body's `parts` take one more member: the other
+    // body's place is the only one left with the shape `Parts` names.
+    let stream_parts = "/paths/~1api~1ai~1v1beta~1models~1{model}:streamGenerateContent/post\
+        /requestBody/content/application~1json/schema/properties/contents/items/properties/parts\
+        /items/anyOf";
+    spec.pointer_mut(stream_parts)
+        .and_then(Value::as_array_mut)
+        .expect("the streamed Gemini body's parts are an anyOf")
+        .push(json!({"type": "object", "properties": {"fileUri": {"type": "string"}}, "required": ["fileUri"]}));
+
+    // The rule alone names the shape after its most frequent holder now.
+    let unlocked = SpecDir::new(&spec);
+    let unlocked = generate_dir(&unlocked.dir, None).expect("the changed spec generates");
+    let unlocked_types = &unlocked.normalized.shared_unions.types;
+    assert!(
+        unlocked_types.iter().any(|t| t == "Paging")
+            && !unlocked_types.iter().any(|t| t == "Pagination"),
+        "{unlocked_types:?}"
+    );
+
+    let locked = SpecDir::new(&spec);
+    std::fs::write(locked.dir.join(TypeLock::FILE), lock.render()).expect("write the lock");
+    let generated = generate_dir(&locked.dir, None).expect("the changed spec generates locked");
+    let normalized = &generated.normalized;
+    let types = &normalized.shared_unions.types;
+    let aliases = union_aliases(normalized);
+    for name in &released.normalized.shared_unions.types {
+        assert!(
+            types.contains(name),
+            "`{name}` is no longer a type: {types:?}"
+        );
+        assert!(
+            !aliases.contains_key(name.as_str()),
+            "`{name}` became an alias"
+        );
+    }
+    for holder in ["AaaFeedVo", "AaaNoteVo", "AaaTrendVo"] {
+        let name = format!("{holder}Paging");
+        assert_eq!(aliases.get(name.as_str()), Some(&"Pagination"), "{name}");
+    }
+    // Each locked alias is still an alias of its type, or (its shape
+    // changed) a type of its own: the comment list's pagination.
+    for (alias, target) in &union_aliases(&released.normalized) {
+        if [
+            "ChannelCommentListVoPagination",
+            "RelayControllerGeminiStreamGenerateContentBodyContentsItemPartsItem",
+        ]
+        .contains(alias)
+        {
+            assert!(
+                !aliases.contains_key(alias),
+                "`{alias}` kept a changed shape's type"
+            );
+        } else {
+            assert_eq!(
+                aliases.get(alias),
+                Some(target),
+                "`{alias}` changed its type"
+            );
+        }
+    }
+    let raw = generated
+        .files
+        .iter()
+        .find(|f| f.name == "raw.rs")
+        .expect("raw.rs");
+    for name in [
+        "Pagination",
+        "ChannelCommentListVoPagination",
+        "Parts",
+        "RelayControllerGeminiStreamGenerateContentBodyContentsItemPartsItem",
+    ] {
+        assert!(
+            raw.contents.contains(&format!("pub enum {name} {{")),
+            "`{name}` is not generated as an enum"
+        );
+    }
+    let union_warnings: Vec<_> = normalized
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("union shape"))
+        .collect();
+    assert!(union_warnings.is_empty(), "{union_warnings:?}");
 }

@@ -117,7 +117,7 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
         .chain(enum_aliases.iter().map(|a| a.name.clone()))
         .collect();
     // One type per union shape repeated inline (through the same lock).
-    let shared_unions = shared_unions::unify_unions(
+    let (shared_unions, union_warnings) = shared_unions::unify_unions(
         &mut spec,
         &operations,
         &enum_aliases,
@@ -125,6 +125,7 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
         &enum_names,
         &locks.types,
     );
+    warnings.extend(union_warnings);
     // Constrained parameters keep plain types; the builder checks them.
     parameters::lift_parameter_constraints(&mut spec, &mut operations);
     // Schema-valid examples for the sandbox (repaired or synthesized).

@@ -13,17 +13,35 @@
 //! component that is itself a union, which has its name, and not inside
 //! another union's members), groups the places by shape, and moves each
 //! shape used in two or more places into one component that every place
-//! refers to. Two places have the same shape when their schemas are equal
-//! once `description`, `title`, `example`, `examples` and `default` are left
-//! out at every schema position and each `$ref` to a shared enum's
-//! place-derived name reads as the enum's type (values, property names,
-//! `required` and the members' order all count). The component's name
-//! follows the shared enums' rules ([`super::shared_enums`], the same type
-//! lock first): a name the lock keeps, else the PascalCase form of the
-//! property name that holds the shape most often (`pagination` →
-//! `Pagination`), else the alphabetically first place-derived name. The
-//! other place-derived names stay available as type aliases of it, so code
-//! naming them keeps compiling.
+//! refers to. Two places have the same shape when the canonical JSON of
+//! their schemas (object keys sorted) is equal once `description`, `title`,
+//! `example`, `examples` and `default` are left out at every schema position
+//! (through [`crate::schema::walk`], so a property named `description` stays),
+//! the place's own `nullable` is left out, and each `$ref` to a shared enum's
+//! place-derived name reads as the enum's type; values, property names,
+//! `required`, `nullable` inside, and the members' order all count. The
+//! comparison runs after the earlier passes (repairs, inner `$ref`s made
+//! components, enums hoisted), on the spec as the generator reads it. The
+//! component's name follows the shared enums' rules ([`super::shared_enums`]:
+//! [`locked_member_names`], [`rule_name`], the same type lock first): a name
+//! the lock keeps, else the PascalCase form of the property name that holds
+//! the shape most often (`pagination` → `Pagination`), else the
+//! alphabetically first place-derived name. The other place-derived names
+//! stay available as type aliases of it, so code naming them keeps compiling.
+//!
+//! The lock is read as for enums, so that a name callers could have used
+//! never turns from a type into an alias: every type the lock keeps for a
+//! shape's places stays a type (two locked types that come to share a shape
+//! are two components of one shape), a place stays an alias of its locked
+//! type, and a new place becomes an alias of the type most places use. A
+//! shape used in one place keeps its place-derived name, unless the lock
+//! makes that name an alias of a union type (the shape's other places were
+//! removed or changed shape upstream): then the type stays, and the name
+//! stays its alias. When two shapes claim one locked type, the shape with
+//! more places (then the first name) keeps it; the other's places become
+//! types of their own (an alias turned type, which code naming it survives).
+//! A shape for which no name is free stays a type per place, with a warning
+//! at each place's pointer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,6 +49,7 @@ use serde_json::{json, Value};
 
 use super::shared_enums::{locked_member_names, ordered_groups, rule_name, EnumAlias, RESERVED};
 use super::OperationPlan;
+use crate::error::Warning;
 use crate::naming;
 use crate::schema::walk::Position;
 use crate::schema::{self, escape_pointer_token};
@@ -65,6 +84,7 @@ struct Place {
 /// are the shared enums' aliases (so that a place's enums compare as their
 /// types), `published` the components of the spec as published, `taken`
 /// type names already generated (open enums), `lock` the names callers use.
+/// A shape left apart because no name is free is a warning at each place.
 pub fn unify_unions(
     spec: &mut Value,
     operations: &[OperationPlan],
@@ -72,17 +92,14 @@ pub fn unify_unions(
     published: &BTreeSet<String>,
     taken: &BTreeSet<String>,
     lock: &TypeLock,
-) -> SharedUnions {
+) -> (SharedUnions, Vec<Warning>) {
     let enum_of: BTreeMap<&str, &str> = enum_aliases
         .iter()
         .map(|a| (a.name.as_str(), a.target.as_str()))
         .collect();
     let places = find_places(spec, operations, &enum_of);
     // Most places first, then by first name, as for shared enums.
-    let groups: Vec<Vec<Place>> = ordered_groups(places, |p| p.key.clone(), |p| p.name.clone())
-        .into_iter()
-        .filter(|g| g.len() > 1)
-        .collect();
+    let groups: Vec<Vec<Place>> = ordered_groups(places, |p| p.key.clone(), |p| p.name.clone());
     let components: BTreeSet<String> = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -98,6 +115,7 @@ pub fn unify_unions(
     let kept_by_lock: BTreeSet<String> = locked.iter().flatten().cloned().collect();
     let mut claimed: BTreeSet<String> = BTreeSet::new();
     let mut out = SharedUnions::default();
+    let mut warnings = Vec::new();
     for (group, locked) in groups.into_iter().zip(locked) {
         let members: Vec<String> = group.iter().map(|p| p.name.clone()).collect();
         let free = |name: &str| {
@@ -106,64 +124,104 @@ pub fn unify_unions(
                 && !components.contains(name)
                 && !taken.contains(name)
         };
-        let name = match locked.into_iter().find(|n| free(n)) {
-            Some(name) => name,
-            None => {
-                let mut holders: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-                for p in &group {
-                    if let Some(h) = &p.holder {
-                        *holders
-                            .entry(p.name.clone())
-                            .or_default()
-                            .entry(h.clone())
-                            .or_default() += 1;
-                    }
+        let locked: Vec<String> = locked.into_iter().filter(|n| free(n)).collect();
+        // A shape used once keeps its place-derived name, unless the lock
+        // makes that name an alias of a union type (the shape's other places
+        // went or changed): the type stays, the name stays its alias.
+        if group.len() == 1 && locked.iter().all(|n| *n == members[0]) {
+            continue;
+        }
+        let names = if locked.is_empty() {
+            let mut holders: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+            for p in &group {
+                if let Some(h) = &p.holder {
+                    *holders
+                        .entry(p.name.clone())
+                        .or_default()
+                        .entry(h.clone())
+                        .or_default() += 1;
                 }
-                let by_rule = |n: &str| free(n) && !kept_by_lock.contains(n);
-                let name = rule_name(&members, &holders, published, by_rule);
-                if !free(&name) {
-                    // Every candidate is taken: leave the places as they are.
-                    continue;
-                }
-                name
             }
+            let by_rule = |n: &str| free(n) && !kept_by_lock.contains(n);
+            let name = rule_name(&members, &holders, published, by_rule);
+            if !free(&name) {
+                // Every candidate is taken: leave the places as they are.
+                warnings.extend(group.iter().map(|p| {
+                    Warning::at(
+                        p.pointer.clone(),
+                        format!(
+                            "union shape used in {} places left as a type per place \
+                             (this one `{}`): no free name for it (`{name}` is taken)",
+                            group.len(),
+                            p.name
+                        ),
+                    )
+                }));
+                continue;
+            }
+            vec![name]
+        } else {
+            locked
         };
-        claimed.insert(name.clone());
-        hoist(spec, &group, &name);
-        out.aliases
-            .extend(members.iter().filter(|m| **m != name).map(|m| EnumAlias {
-                name: m.clone(),
-                target: name.clone(),
-            }));
-        out.types.push(name);
+        claimed.extend(names.iter().cloned());
+        let targets: Vec<&str> = group.iter().map(|p| target_of(p, &names, lock)).collect();
+        hoist(spec, &group, &names, &targets);
+        out.aliases.extend(
+            group
+                .iter()
+                .zip(&targets)
+                .filter(|(p, _)| !names.contains(&p.name))
+                .map(|(p, t)| EnumAlias {
+                    name: p.name.clone(),
+                    target: t.to_string(),
+                }),
+        );
+        out.types.extend(names);
     }
     out.types.sort();
     out.aliases.sort_by(|a, b| a.name.cmp(&b.name));
-    out
+    (out, warnings)
 }
 
-/// Move the first place's schema into the component `name` and make every
-/// place refer to it (keeping a place's `nullable`).
-fn hoist(spec: &mut Value, group: &[Place], name: &str) {
-    let Some(first) = spec.pointer(&group[0].pointer).cloned() else {
-        return;
-    };
-    let mut component = first;
-    if let Some(m) = component.as_object_mut() {
-        m.remove("nullable");
+/// The type a place refers to, of its shape's `names` (the first the one new
+/// places name): its own name when that is one of them, else the type the
+/// lock makes it an alias of, else the first.
+fn target_of<'a>(place: &Place, names: &'a [String], lock: &TypeLock) -> &'a str {
+    let is = |n: &str| names.iter().find(|m| *m == n);
+    is(&place.name)
+        .or_else(|| lock.alias_target(&place.name).and_then(is))
+        .unwrap_or(&names[0])
+}
+
+/// Move the shape into one component per name of `names` (from the first
+/// place that refers to it) and make each place refer to its target in
+/// `targets` (keeping a place's `nullable`).
+fn hoist(spec: &mut Value, group: &[Place], names: &[String], targets: &[&str]) {
+    for name in names {
+        let source = group
+            .iter()
+            .zip(targets)
+            .find(|(_, t)| **t == name.as_str())
+            .map_or(&group[0], |(p, _)| p);
+        let Some(mut component) = spec.pointer(&source.pointer).cloned() else {
+            continue;
+        };
+        if let Some(m) = component.as_object_mut() {
+            m.remove("nullable");
+        }
+        super::schemas_mut(spec).insert(name.clone(), component);
     }
-    super::schemas_mut(spec).insert(name.to_string(), component);
-    let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
-    for place in group {
+    for (place, target) in group.iter().zip(targets) {
         let Some(slot) = spec.pointer_mut(&place.pointer) else {
             continue;
         };
+        let reference = json!({ "$ref": format!("#/components/schemas/{target}") });
         let nullable = slot.get("nullable").and_then(Value::as_bool) == Some(true);
         let description = slot.get("description").cloned();
         let mut replacement = if nullable {
-            json!({ "allOf": [reference.clone()], "nullable": true })
+            json!({ "allOf": [reference], "nullable": true })
         } else {
-            reference.clone()
+            reference
         };
         if let (Some(d), true) = (description, nullable) {
             replacement["description"] = d;
@@ -281,8 +339,9 @@ pub fn same_shape(a: &Value, b: &Value, enum_aliases: &[EnumAlias]) -> bool {
     shape_key(a, &enum_of) == shape_key(b, &enum_of)
 }
 
-/// A schema's shape as compared: documentation and `nullable` left out at
-/// every schema position, shared enums read as their types.
+/// A schema's shape as compared: its own `nullable` left out (a place keeps
+/// it on the reference), documentation left out at every schema position,
+/// shared enums read as their types; canonical JSON of the rest.
 fn shape_key(schema: &Value, enum_of: &BTreeMap<&str, &str>) -> String {
     let mut shape = schema.clone();
     if let Some(m) = shape.as_object_mut() {
@@ -344,7 +403,139 @@ mod tests {
     }
 
     fn run(spec: &mut Value, lock: &TypeLock) -> SharedUnions {
-        unify_unions(spec, &[], &[], &BTreeSet::new(), &BTreeSet::new(), lock)
+        let (out, warnings) =
+            unify_unions(spec, &[], &[], &BTreeSet::new(), &BTreeSet::new(), lock);
+        assert_eq!(warnings, []);
+        out
+    }
+
+    fn pairs(aliases: &[EnumAlias]) -> Vec<(&str, &str)> {
+        aliases
+            .iter()
+            .map(|a| (a.name.as_str(), a.target.as_str()))
+            .collect()
+    }
+
+    fn refers(s: &Value, holder: &str) -> Value {
+        s["components"]["schemas"][holder]["properties"]["pagination"].clone()
+    }
+
+    fn reference(name: &str) -> Value {
+        json!({"$ref": format!("#/components/schemas/{name}")})
+    }
+
+    fn pagination_lock() -> TypeLock {
+        TypeLock::new(
+            ["Pagination"],
+            [
+                ("WorkListVoPagination", "Pagination"),
+                ("CommentListVoPagination", "Pagination"),
+                ("FeedVoPagination", "Pagination"),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_place_the_lock_aliases_keeps_its_type_when_it_is_the_only_place_left() {
+        // Upstream dropped the comment list's pagination: the work list's
+        // place is alone, and the `Pagination` callers use stays a type.
+        let mut s = spec(union("size"), json!({"type": "string"}));
+        let out = run(&mut s, &pagination_lock());
+        assert_eq!(out.types, ["Pagination"]);
+        assert_eq!(
+            pairs(&out.aliases),
+            [("WorkListVoPagination", "Pagination")]
+        );
+        assert_eq!(refers(&s, "WorkListVo"), reference("Pagination"));
+    }
+
+    #[test]
+    fn a_locked_alias_whose_shape_changed_leaves_the_type_to_the_others() {
+        // The comment list's pagination changed shape upstream: the shape
+        // most places keep stays `Pagination`, the changed place is a type
+        // of its own (an alias turned type, never the other way round).
+        let mut s = spec(union("size"), union("offset"));
+        s["components"]["schemas"]["FeedVo"] =
+            json!({"type": "object", "properties": {"pagination": union("size")}});
+        let out = run(&mut s, &pagination_lock());
+        assert_eq!(out.types, ["Pagination"]);
+        assert_eq!(
+            pairs(&out.aliases),
+            [
+                ("FeedVoPagination", "Pagination"),
+                ("WorkListVoPagination", "Pagination")
+            ]
+        );
+        assert_eq!(refers(&s, "WorkListVo"), reference("Pagination"));
+        assert!(refers(&s, "CommentListVo")["oneOf"].is_array());
+    }
+
+    #[test]
+    fn a_shape_used_once_that_the_lock_does_not_alias_stays_in_place() {
+        let mut s = spec(union("size"), union("offset"));
+        let lock = TypeLock::new(["WorkListVoPagination"], [] as [(&str, &str); 0]);
+        let before = s.clone();
+        assert_eq!(run(&mut s, &lock), SharedUnions::default());
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn two_locked_types_that_come_to_share_a_shape_both_stay_types() {
+        let mut s = spec(union("size"), union("size"));
+        s["components"]["schemas"]["FeedVo"] =
+            json!({"type": "object", "properties": {"pagination": union("size")}});
+        let lock = TypeLock::new(
+            ["WorkPagination", "CommentPagination"],
+            [
+                ("WorkListVoPagination", "WorkPagination"),
+                ("CommentListVoPagination", "CommentPagination"),
+            ],
+        );
+        let out = run(&mut s, &lock);
+        assert_eq!(out.types, ["CommentPagination", "WorkPagination"]);
+        // Each place keeps its type; the new place names the first by name
+        // (one vote each).
+        assert_eq!(
+            pairs(&out.aliases),
+            [
+                ("CommentListVoPagination", "CommentPagination"),
+                ("FeedVoPagination", "CommentPagination"),
+                ("WorkListVoPagination", "WorkPagination"),
+            ]
+        );
+        assert_eq!(refers(&s, "WorkListVo"), reference("WorkPagination"));
+        assert_eq!(refers(&s, "CommentListVo"), reference("CommentPagination"));
+        assert_eq!(refers(&s, "FeedVo"), reference("CommentPagination"));
+        for t in ["WorkPagination", "CommentPagination"] {
+            assert!(s["components"]["schemas"][t]["oneOf"].is_array(), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_shape_with_no_free_name_stays_apart_with_a_warning_at_each_place() {
+        let mut s = spec(union("size"), union("size"));
+        let before = s.clone();
+        let taken: BTreeSet<String> = ["Pagination", "CommentListVoPagination"]
+            .map(String::from)
+            .into();
+        let (out, warnings) = unify_unions(
+            &mut s,
+            &[],
+            &[],
+            &BTreeSet::new(),
+            &taken,
+            &TypeLock::default(),
+        );
+        assert_eq!(out, SharedUnions::default());
+        assert_eq!(s, before);
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/CommentListVo/properties/pagination",
+                "/components/schemas/WorkListVo/properties/pagination"
+            ]
+        );
     }
 
     #[test]
@@ -408,7 +599,7 @@ mod tests {
             "type": "object", "properties": {"pagination": union("size")}
         }}}}}}});
         let ops = crate::normalize::operations::plan_operations(&s).unwrap();
-        let out = unify_unions(
+        let (out, _) = unify_unions(
             &mut s,
             &ops,
             &[],
