@@ -37,19 +37,7 @@ pub fn method_lock(generated: &Generated) -> MethodLock {
 /// open enum as a type of its own, every alias with its type (names the spec
 /// no longer produces dropped).
 pub fn type_lock(generated: &Generated) -> TypeLock {
-    let normalized = &generated.normalized;
-    TypeLock::new(
-        normalized
-            .open_enums
-            .iter()
-            .map(|e| e.name.clone())
-            .chain(normalized.shared_unions.types.iter().cloned()),
-        normalized
-            .enum_aliases
-            .iter()
-            .chain(&normalized.shared_unions.aliases)
-            .map(|a| (a.name.clone(), a.target.clone())),
-    )
+    generated.normalized.type_lock()
 }
 
 /// The surface listing of a generated SDK.

@@ -109,23 +109,6 @@ fn no_two_generated_unions_share_a_variant_set_with_the_full_spec() {
     }
 }
 
-/// The type lock `cargo xtask surface` would write for `normalized`: every
-/// open enum and shared union a type of its own, every alias with its type.
-fn lock_of(normalized: &Normalized) -> TypeLock {
-    TypeLock::new(
-        normalized
-            .open_enums
-            .iter()
-            .map(|e| e.name.clone())
-            .chain(normalized.shared_unions.types.iter().cloned()),
-        normalized
-            .enum_aliases
-            .iter()
-            .chain(&normalized.shared_unions.aliases)
-            .map(|a| (a.name.clone(), a.target.clone())),
-    )
-}
-
 fn union_aliases(normalized: &Normalized) -> BTreeMap<&str, &str> {
     normalized
         .shared_unions
@@ -155,7 +138,7 @@ fn locked_union_types_stay_types_when_upstream_adds_and_changes_places_in_the_fu
     let mut spec: Value = serde_json::from_str(&text).expect("the upstream spec is JSON");
     let before = SpecDir::new(&spec);
     let released = generate_dir(&before.dir, None).expect("the upstream spec generates");
-    let lock = lock_of(&released.normalized);
+    let lock = released.normalized.type_lock();
     assert!(
         lock.is_standalone("Pagination"),
         "the release's lock keeps `Pagination` as a type"

@@ -71,6 +71,24 @@ pub struct Normalized {
     pub warnings: Vec<Warning>,
 }
 
+impl Normalized {
+    /// The type-name lock that fixes the names this normalization gave:
+    /// every open enum and shared union a type of its own, every alias with
+    /// its type (what `cargo xtask surface` writes to `type-names.txt`).
+    pub fn type_lock(&self) -> crate::type_lock::TypeLock {
+        crate::type_lock::TypeLock::new(
+            self.open_enums
+                .iter()
+                .map(|e| e.name.clone())
+                .chain(self.shared_unions.types.iter().cloned()),
+            self.enum_aliases
+                .iter()
+                .chain(&self.shared_unions.aliases)
+                .map(|a| (a.name.clone(), a.target.clone())),
+        )
+    }
+}
+
 /// Run every pass over a validated spec, with no name locks.
 pub fn normalize(spec: &Value) -> Result<Normalized> {
     normalize_locked(spec, &Locks::default())
