@@ -6,9 +6,8 @@ use std::time::{Duration, SystemTime};
 use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
 use progenitor_client::{ByteStream, ResponseValue};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::StatusCode;
 
-use crate::error::TimeoutKind;
+use crate::error::{is_retryable_status, TimeoutKind};
 
 /// The retry policy of a [`Client`](crate::Client).
 ///
@@ -161,11 +160,6 @@ fn retry_signal(outcome: &Outcome) -> Option<Option<&HeaderMap>> {
         Err((TimeoutKind::StreamHead, _)) => Some(None),
         _ => None,
     }
-}
-
-/// Statuses that say "try again": rate limited or a gateway/server hiccup.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
 /// `Retry-After` as RFC 9110 §10.2.3 defines it: delay-seconds, or an

@@ -281,13 +281,19 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api { http_status, .. } | Self::InvalidResponse { http_status, .. } => {
-                crate::retry::is_retryable_status(*http_status)
+                is_retryable_status(*http_status)
             }
             Self::Timeout { kind, .. } => *kind != TimeoutKind::StreamTotal,
             Self::Transport { source, .. } => !(source.is_builder() || source.is_redirect()),
             Self::EventTooLarge { .. } | Self::InvalidArgument { .. } | Self::Config(_) => false,
         }
     }
+}
+
+/// Statuses that say "try again": rate limited or a gateway/server hiccup
+/// (what [`Error::is_retryable`] and the client's retries both go by).
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
 /// Turn a reqwest error into a typed timeout or transport error, given the

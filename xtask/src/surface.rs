@@ -113,21 +113,21 @@ pub fn render(generated: &Generated) -> String {
         ));
     }
 
-    let waiters = aitoearn_codegen::generate::waiters::surface_lines(&generated.normalized);
+    let waiters = aitoearn_codegen::generate::waiter_surface(&generated.normalized);
     out.push_str("\n## Waiters (declared in xtask/codegen/waiters.txt)\n\n");
     for line in waiters {
         out.push_str(&line);
         out.push('\n');
     }
 
-    let paginators = aitoearn_codegen::generate::paginators::surface_lines(&generated.normalized);
+    let paginators = aitoearn_codegen::generate::paginator_surface(&generated.normalized);
     out.push_str("\n## Paginators (page-numbered lists, found in the spec)\n\n");
     for line in paginators {
         out.push_str(&line);
         out.push('\n');
     }
 
-    let uploads = aitoearn_codegen::generate::uploads::surface_lines(&generated.normalized);
+    let uploads = aitoearn_codegen::generate::upload_surface(&generated.normalized);
     out.push_str("\n## Uploads\n\n");
     for line in uploads {
         out.push_str(&line);

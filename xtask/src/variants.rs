@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aitoearn_codegen::schema::pointer::ref_pointer;
+use aitoearn_codegen::schema::ref_pointer;
 use aitoearn_codegen::schema::resolve_ref;
 use aitoearn_codegen::spec::operations;
 use aitoearn_codegen::Locks;

@@ -43,9 +43,9 @@ pub const DEFAULT_DOC_LANG: &str = "en";
 pub const LISTED_DIFFERENCES: usize = 5;
 
 /// Vendor extensions something in the generator reads (typify's type
-/// override, the open-enum marker); every other `x-` key is upstream's own
+/// override); every other `x-` key is upstream's own
 /// and not compared between variants.
-const READ_EXTENSIONS: &[&str] = &["x-rust-type", crate::normalize::enums::OPEN_ENUM_MARKER];
+const READ_EXTENSIONS: &[&str] = &["x-rust-type"];
 
 /// The language subdirectories of `dir` (names like `en`, `zh`, `zh-hans`),
 /// sorted; empty when `dir` is not laid out by language.
@@ -80,7 +80,7 @@ pub fn is_language_tag(name: &str) -> bool {
 /// A spec read from a directory, with what reading its language variants
 /// had to report.
 #[derive(Debug)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The primary variant's structure, with the documentation language's text.
     pub spec: Value,
     /// Structural differences between the variants, ignored directories, a
@@ -88,24 +88,15 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// Load the spec under `dir` with its doc text in `doc_lang`.
+/// Read the spec under `dir` with its doc text in `doc_lang`, reading each
+/// directory (the spec directory, or one language's) with `read`, which is
+/// also told whether it is the variant the structure is taken from.
 ///
-/// Without language subdirectories, every `*.json` under `dir` is one spec.
-/// With them, see the [module documentation](self). `doc_lang` `None` means
-/// [`DEFAULT_DOC_LANG`] if present, else the primary variant's text. Each
-/// file is read as [`crate::load::load_spec_dir`] reads it (which this is).
-pub fn load(dir: &Path, doc_lang: Option<&str>) -> Result<Loaded> {
-    let loaded = crate::load::load_spec_dir(dir, doc_lang)?;
-    Ok(Loaded {
-        spec: loaded.spec,
-        warnings: loaded.warnings,
-    })
-}
-
-/// [`load`], reading each directory (the spec directory, or one language's)
-/// with `read`, which is also told whether it is the variant the structure
-/// is taken from.
-pub fn load_with(
+/// Without language subdirectories, `dir` is one spec. With them, see the
+/// [module documentation](self). `doc_lang` `None` means
+/// [`DEFAULT_DOC_LANG`] if present, else the primary variant's text.
+/// [`crate::load::load_spec_dir`] is the one caller: it gives `read`.
+pub(crate) fn load_with(
     dir: &Path,
     doc_lang: Option<&str>,
     mut read: impl FnMut(&Path, bool) -> Result<Value>,

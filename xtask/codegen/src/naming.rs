@@ -52,7 +52,7 @@ pub fn base_method_name(operation_id: &str) -> String {
 /// ([`base_method_name`]), the base name with its version suffix
 /// (`foo_list_v2`), the snake-cased operationId, then that with `_2`, `_3`...
 /// appended. Each depends on the operationId alone.
-pub fn method_name_candidates(operation_id: &str) -> impl Iterator<Item = String> {
+pub(crate) fn method_name_candidates(operation_id: &str) -> impl Iterator<Item = String> {
     let base = base_method_name(operation_id);
     let versioned = split_version(operation_id)
         .1
@@ -80,7 +80,7 @@ pub fn method_name_candidates(operation_id: &str) -> impl Iterator<Item = String
 /// the lock lists: the newcomer is the one that gets a suffix. Without a lock,
 /// of two operations sharing a base name the one whose operationId sorts
 /// first keeps the base name.
-pub fn method_names<'a>(
+pub(crate) fn method_names<'a>(
     ids: impl IntoIterator<Item = &'a str>,
     lock: &MethodLock,
 ) -> BTreeMap<String, String> {
@@ -108,7 +108,7 @@ pub fn method_names<'a>(
 }
 
 /// PascalCase type name from arbitrary words (`ChannelPublishRecordVo` + `accountType`).
-pub fn type_name(parts: &[&str]) -> String {
+pub(crate) fn type_name(parts: &[&str]) -> String {
     let joined: String = parts
         .iter()
         .map(|p| {
@@ -135,7 +135,7 @@ pub fn type_name(parts: &[&str]) -> String {
 
 /// Enum variant names for string values: PascalCase, unique, never `Unknown`
 /// (that is the catch-all case) and never a keyword.
-pub fn variant_names(values: &[String]) -> Vec<String> {
+pub(crate) fn variant_names(values: &[String]) -> Vec<String> {
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
     values
         .iter()

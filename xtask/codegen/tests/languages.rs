@@ -18,7 +18,9 @@ fn vendored() -> PathBuf {
 
 /// The generated SDK methods (operations.rs) for one documentation language.
 fn methods(lang: Option<&str>) -> String {
-    let spec = languages::load(&vendored(), lang).unwrap().spec;
+    let spec = aitoearn_codegen::load_spec_dir(&vendored(), lang)
+        .unwrap()
+        .spec;
     let generated = aitoearn_codegen::generate(&spec).unwrap();
     generated
         .files
@@ -39,8 +41,12 @@ fn method_docs_are_english_by_default_and_chinese_when_chosen() {
 
 #[test]
 fn variants_differ_only_in_text() {
-    let en = languages::load(&vendored(), Some("en")).unwrap().spec;
-    let zh = languages::load(&vendored(), Some("zh")).unwrap().spec;
+    let en = aitoearn_codegen::load_spec_dir(&vendored(), Some("en"))
+        .unwrap()
+        .spec;
+    let zh = aitoearn_codegen::load_spec_dir(&vendored(), Some("zh"))
+        .unwrap()
+        .spec;
     let op = "/paths/~1api~1v2~1channels~1publish~1records~1{recordId}/get";
     let required = |spec: &Value| {
         spec.pointer(&format!("{op}/parameters/0/required"))
@@ -131,13 +137,15 @@ fn a_structural_difference_is_a_located_warning_and_the_primary_stands() {
         ],
         "{lines:?}"
     );
-    let spec = languages::load(&dir, None).unwrap().spec;
+    let spec = aitoearn_codegen::load_spec_dir(&dir, None).unwrap().spec;
     let op = &spec["paths"][works]["get"];
     // The structure is zh's; the operation agrees, so its summary is English;
     // the parameter does not, so its text stays zh's.
     assert_eq!(op["parameters"][1]["required"], Value::Bool(true));
     assert_eq!(op["summary"], "Works of an account");
-    let zh = languages::load(&dir, Some("zh")).unwrap().spec;
+    let zh = aitoearn_codegen::load_spec_dir(&dir, Some("zh"))
+        .unwrap()
+        .spec;
     assert_eq!(
         op["parameters"][1]["description"],
         zh["paths"][works]["get"]["parameters"][1]["description"]
@@ -159,7 +167,9 @@ fn many_differences_are_counted_and_the_first_few_listed() {
             }
         }
     });
-    let spec = languages::load(&vendored(), Some("zh")).unwrap().spec;
+    let spec = aitoearn_codegen::load_spec_dir(&vendored(), Some("zh"))
+        .unwrap()
+        .spec;
     let operations: usize = spec["paths"]
         .as_object()
         .unwrap()
@@ -319,7 +329,9 @@ fn upstream_pair_builds_with_english_docs_and_primary_identifiers() {
 fn stray_files_beside_language_directories_are_an_error() {
     let dir = copy_of_vendored("stray");
     std::fs::write(dir.join("extra.json"), "{}").unwrap();
-    let message = languages::load(&dir, None).unwrap_err().to_string();
+    let message = aitoearn_codegen::load_spec_dir(&dir, None)
+        .unwrap_err()
+        .to_string();
     assert!(
         message.contains("keeps every JSON file in a language directory"),
         "{message}"

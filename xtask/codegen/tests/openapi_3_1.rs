@@ -11,8 +11,8 @@ use std::path::Path;
 use common::{repo_root, shared};
 use serde_json::{json, Value};
 
-use aitoearn_codegen::schema::locate::schema_roots;
-use aitoearn_codegen::schema::walk::subschemas_mut;
+use aitoearn_codegen::internals::schema_roots;
+use aitoearn_codegen::schema::subschemas_mut;
 
 /// Rewrite a 3.0 schema in the 3.1 spelling of the same meaning, children first.
 fn upgrade_schema(schema: &mut Value) {

@@ -209,7 +209,7 @@ fn upstream() -> Option<&'static Upstream> {
         .get_or_init(|| {
             let dir = shared("upstream")?;
             let spec = aitoearn_codegen::load_dir(&dir).expect("the upstream spec loads");
-            let pointers = aitoearn_codegen::schema::locate::schema_pointers(&spec);
+            let pointers = aitoearn_codegen::internals::schema_pointers(&spec);
             let mut typed = Vec::new();
             let mut structs = Vec::new();
             for ptr in pointers {
@@ -547,7 +547,7 @@ proptest! {
         let original = place(&format!("/components/schemas/{component}/properties/{prop}"));
         let copy = place(&format!("{target}/properties/copiedUnion"));
         prop_assert!(
-            !aitoearn_codegen::normalize::shared_unions::same_shape(&original, &copy, &normalized.enum_aliases),
+            !aitoearn_codegen::internals::same_shape(&original, &copy, &normalized.enum_aliases),
             "the union of {component}.{prop} copied to {target} has its shape but is not one type: {shared:?}"
         );
     }

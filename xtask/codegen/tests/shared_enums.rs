@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use aitoearn_codegen::normalize::{normalize, shared_enums::value_set_key, Normalized};
+use aitoearn_codegen::internals::value_set_key;
+use aitoearn_codegen::normalize::{normalize, Normalized};
 
 /// `../shared/upstream` next to the repository, when present.
 fn upstream() -> Option<PathBuf> {

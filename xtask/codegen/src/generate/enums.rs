@@ -4,16 +4,16 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::normalize::{EnumAlias, ErrorCodeDef, OpenEnum, OpenEnumKind};
+use crate::normalize::{ErrorCodeDef, OpenEnum, OpenEnumKind, TypeAlias};
 
 /// Generate `open_enums.rs`: the open enums, then the aliases that keep each
 /// place-derived name of a shared value set and of a shared union shape.
 pub fn open_enums(
     enums: &[OpenEnum],
-    aliases: &[EnumAlias],
-    union_aliases: &[EnumAlias],
+    aliases: &[TypeAlias],
+    union_aliases: &[TypeAlias],
 ) -> TokenStream {
-    let alias = |a: &EnumAlias, what: &str| {
+    let alias = |a: &TypeAlias, what: &str| {
         let name = Ident::new(&a.name, Span::call_site());
         let target = Ident::new(&a.target, Span::call_site());
         let doc = format!(

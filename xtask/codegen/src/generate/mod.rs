@@ -1,19 +1,23 @@
 //! Code generation: the files `build.rs` writes into `OUT_DIR`.
 
-pub mod args;
-pub mod dynamic;
-pub mod enums;
-pub mod example_params;
-pub mod guard;
-pub mod isolate;
-pub mod lean;
-pub mod operations;
-pub mod paginators;
-pub mod raw;
-pub mod requests;
-pub mod shape;
-pub mod uploads;
-pub mod waiters;
+pub(crate) mod args;
+pub(crate) mod dynamic;
+pub(crate) mod enums;
+pub(crate) mod example_params;
+pub(crate) mod guard;
+pub(crate) mod isolate;
+pub(crate) mod lean;
+pub(crate) mod operations;
+pub(crate) mod paginators;
+pub(crate) mod raw;
+pub(crate) mod requests;
+pub(crate) mod shape;
+pub(crate) mod uploads;
+pub(crate) mod waiters;
+
+pub use paginators::surface_lines as paginator_surface;
+pub use uploads::surface_lines as upload_surface;
+pub use waiters::surface_lines as waiter_surface;
 
 use crate::error::{CodegenError, Result};
 use crate::locks::Locks;
@@ -45,7 +49,7 @@ pub fn generate(spec: &serde_json::Value) -> Result<Generated> {
 
 /// Normalize a validated spec and generate every file from it; the names the
 /// locks list (methods, enum types) stay as they are.
-pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Generated> {
+pub(crate) fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Generated> {
     let mut normalized = normalize_locked(spec, locks)?;
     let raw_tokens = raw::generate(&normalized)?;
     let mut raw_file: syn::File = syn::parse2(raw_tokens).map_err(|e| {
@@ -94,7 +98,7 @@ pub fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result<Genera
 }
 
 /// Pretty-print tokens with prettyplease.
-pub fn format(tokens: proc_macro2::TokenStream, name: &str) -> Result<String> {
+pub(crate) fn format(tokens: proc_macro2::TokenStream, name: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| CodegenError::new(format!("generated {name} does not parse as Rust: {e}")))?;
     Ok(prettyplease::unparse(&file))

@@ -12,51 +12,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::plan::OperationPlan;
+use super::plan::{OpenEnum, OpenEnumKind, OperationPlan};
 use super::schemas_mut;
 use crate::naming;
 use crate::schema::walk::Position;
-
-/// Marks a component that the generator replaces with an open enum.
-pub const OPEN_ENUM_MARKER: &str = "x-aitoearn-open-enum";
-
-/// The known values of an open enum.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OpenEnumKind {
-    /// String values, each with its variant name.
-    String(Vec<(String, String)>),
-    /// Integer values (a numeric enum whose values are all whole numbers).
-    Integer(Vec<i64>),
-    /// Other numeric values.
-    Number(Vec<f64>),
-}
-
-impl OpenEnumKind {
-    /// How many known values.
-    pub fn len(&self) -> usize {
-        match self {
-            Self::String(v) => v.len(),
-            Self::Integer(v) => v.len(),
-            Self::Number(v) => v.len(),
-        }
-    }
-
-    /// Whether there are no known values (never true for a hoisted enum).
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// An enum the generator emits as an open Rust type.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenEnum {
-    /// The component (and Rust type) name.
-    pub name: String,
-    /// The schema's description.
-    pub description: Option<String>,
-    /// Its known values.
-    pub kind: OpenEnumKind,
-}
 
 /// Move every enum into a component marked as open, and return those
 /// components. A single-value enum inside a `oneOf`/`anyOf` variant stays:
@@ -133,11 +92,7 @@ pub fn hoist_enums(spec: &mut Value, ops: &[OperationPlan]) -> Vec<OpenEnum> {
             .get("description")
             .and_then(Value::as_str)
             .map(str::to_string);
-        let mut marked = schema.clone();
-        if let Some(m) = marked.as_object_mut() {
-            m.insert(OPEN_ENUM_MARKER.into(), Value::Bool(true));
-        }
-        schemas.insert(name.clone(), marked);
+        schemas.insert(name.clone(), schema);
         out.push(OpenEnum {
             name,
             description,
@@ -319,8 +274,8 @@ mod tests {
             json!({"allOf": [{"$ref": "#/components/schemas/RecTagsItem"}], "nullable": true})
         );
         assert_eq!(
-            spec["components"]["schemas"]["RecStatus"][OPEN_ENUM_MARKER],
-            json!(true)
+            spec["components"]["schemas"]["RecStatus"],
+            json!({"type": "number", "enum": [-1, 0, 1]})
         );
     }
 

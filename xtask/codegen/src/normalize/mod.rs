@@ -5,89 +5,51 @@
 //! Each pass is a function over the spec as a JSON value, in a module of its
 //! own whose documentation says which construct it exists for and what it
 //! changes. The list of passes, in order, is written once: the body of
-//! [`normalize_locked`] (one commented line per pass). [`repair`] holds the
+//! `normalize_locked`, one commented line per pass (crate-private, like
+//! the passes: `cargo doc --document-private-items` shows them). `repair` holds the
 //! two repair passes that run first, each change a [`Warning`] naming its
 //! JSON pointer (`build.rs` prints them as build warnings);
-//! [`dialect::downgrade_to_3_0`] runs earlier still, on each file before
-//! validation (see [`crate::load::load_spec_dir`]); and
-//! [`integers::unbound_integers`] runs last, on the copy of the spec
-//! progenitor reads (see [`crate::generate::raw`]).
+//! `dialect::downgrade_to_3_0` runs earlier still, on each file before
+//! validation (see `crate::load::load_spec_dir`); and
+//! `integers::unbound_integers` runs last, on the copy of the spec
+//! progenitor reads (see `crate::generate::raw`).
 //!
 //! Constructs of the full upstream spec that need no pass of their own:
-//! numeric enums ([`enums`] makes them open newtypes); `nullable` and
+//! numeric enums (`enums` makes them open newtypes); `nullable` and
 //! `anyOf`/`oneOf` with a `null` member (typify makes them `Option`);
-//! single-value enum discriminators such as pagination's `mode` ([`enums`]
+//! single-value enum discriminators such as pagination's `mode` (`enums`
 //! leaves them inline so typify emits an internally tagged enum; OpenAPI 3.0
-//! has no `const`); 3.0-style `exclusiveMinimum: true` ([`responses`] drops it from
+//! has no `const`); 3.0-style `exclusiveMinimum: true` (`responses` drops it from
 //! responses; request types keep their checks).
 
-pub mod bodies;
-pub mod conform;
-pub mod dialect;
-pub mod docs;
-pub mod enums;
-pub mod envelope;
-pub mod examples;
-pub mod instance;
-pub mod integers;
-pub mod operations;
-pub mod pagination;
-pub mod parameters;
-pub mod plan;
-pub mod refs;
-pub mod responses;
-pub mod shared_enums;
-pub mod shared_unions;
-pub mod streams;
-pub mod structure;
+pub(crate) mod bodies;
+pub(crate) mod conform;
+pub(crate) mod dialect;
+pub(crate) mod docs;
+pub(crate) mod enums;
+pub(crate) mod envelope;
+pub(crate) mod examples;
+pub(crate) mod instance;
+pub(crate) mod integers;
+pub(crate) mod operations;
+pub(crate) mod pagination;
+pub(crate) mod parameters;
+pub(crate) mod plan;
+pub(crate) mod refs;
+pub(crate) mod responses;
+pub(crate) mod shared_enums;
+pub(crate) mod shared_unions;
+pub(crate) mod streams;
+pub(crate) mod structure;
 
 use serde_json::Value;
 
 use crate::error::{Result, Warning};
 use crate::locks::Locks;
-pub use enums::{OpenEnum, OpenEnumKind};
-pub use parameters::{NumberCheck, StringCheck};
-pub use plan::{Auth, ErrorCodeDef, Example, OperationPlan, PagePlan, ResponsePlan, RustType};
-pub use shared_enums::EnumAlias;
-pub use shared_unions::SharedUnions;
-
-/// A spec after normalization, with what the SDK layer needs to know.
-#[derive(Debug, Clone)]
-pub struct Normalized {
-    /// The rewritten spec, ready for progenitor.
-    pub spec: Value,
-    /// One plan per operation, in path and method order.
-    pub operations: Vec<OperationPlan>,
-    /// Enums the generator must emit as open enums: one per value set.
-    pub open_enums: Vec<OpenEnum>,
-    /// Place-derived enum names kept as aliases of their set's open enum.
-    pub enum_aliases: Vec<EnumAlias>,
-    /// Union shapes the spec repeats inline, each made one type, and the
-    /// place-derived names kept as aliases of them.
-    pub shared_unions: SharedUnions,
-    /// Business error codes named by the spec's error examples.
-    pub error_codes: Vec<ErrorCodeDef>,
-    /// What the repair passes changed, each at its JSON pointer in the spec as given.
-    pub warnings: Vec<Warning>,
-}
-
-impl Normalized {
-    /// The type-name lock that fixes the names this normalization gave:
-    /// every open enum and shared union a type of its own, every alias with
-    /// its type (what `cargo xtask surface` writes to `type-names.txt`).
-    pub fn type_lock(&self) -> crate::type_lock::TypeLock {
-        crate::type_lock::TypeLock::new(
-            self.open_enums
-                .iter()
-                .map(|e| e.name.clone())
-                .chain(self.shared_unions.types.iter().cloned()),
-            self.enum_aliases
-                .iter()
-                .chain(&self.shared_unions.aliases)
-                .map(|a| (a.name.clone(), a.target.clone())),
-        )
-    }
-}
+pub use plan::{
+    Auth, ErrorCodeDef, Example, Normalized, NumberCheck, OpenEnum, OpenEnumKind, OperationPlan,
+    PagePlan, ResponsePlan, RustType, SharedUnions, StringCheck, TypeAlias,
+};
 
 /// Run every pass over a validated spec, with no name locks.
 pub fn normalize(spec: &Value) -> Result<Normalized> {
@@ -98,7 +60,7 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
 /// keep their method names, and enum types the type lock lists their names.
 ///
 /// This body is the list of passes, in order.
-pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
+pub(crate) fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     let mut spec = spec.clone();
     let mut warnings = repair(&mut spec);
     let published: std::collections::BTreeSet<String> = spec
@@ -147,7 +109,7 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     // Constrained parameters keep plain types; the builder checks them.
     parameters::lift_parameter_constraints(&mut spec, &mut operations);
     // Schema-valid examples for the sandbox (repaired or synthesized).
-    examples::prepare_examples(&spec, &mut operations);
+    examples::prepare_examples(&spec, &mut operations, &enum_names);
     Ok(Normalized {
         spec,
         operations,
@@ -162,15 +124,15 @@ pub fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
 /// The two repair passes, in the generator's order: what the spec publishes
 /// but no generator can use is dropped ([`structure::drop_impossible_keywords`],
 /// then [`conform::drop_nonconforming_values`]), each change a [`Warning`].
-pub fn repair(spec: &mut Value) -> Vec<Warning> {
+pub(crate) fn repair(spec: &mut Value) -> Vec<Warning> {
     let mut warnings = structure::drop_impossible_keywords(spec);
     warnings.extend(conform::drop_nonconforming_values(spec));
     warnings
 }
 
 /// A spec as the generator reads it before rewriting it for progenitor:
-/// OpenAPI 3.1 spellings in their 3.0 form ([`dialect::downgrade_to_3_0`],
-/// which the loader runs on each file) and the [`repair`] passes applied.
+/// OpenAPI 3.1 spellings in their 3.0 form (`dialect::downgrade_to_3_0`,
+/// which the loader runs on each file) and the repair passes applied.
 /// The drift report compares specs in this form, so that it judges the
 /// schemas the SDK's types are generated from.
 pub fn as_generator_reads(spec: &Value) -> Value {

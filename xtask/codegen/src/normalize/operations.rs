@@ -13,8 +13,10 @@ use crate::schema::media::{is_event_stream_media, is_json_media};
 use crate::schema::{deref, pointer};
 use crate::spec::operations;
 
-/// Read the plan of every operation from a validated spec.
-pub fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
+/// Read the plan of every operation from a validated spec (the passes' unit
+/// tests; the pass list reads them through the method lock).
+#[cfg(test)]
+pub(crate) fn plan_operations(spec: &Value) -> Result<Vec<OperationPlan>> {
     plan_operations_locked(spec, &MethodLock::default())
 }
 

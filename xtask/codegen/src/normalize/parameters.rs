@@ -12,37 +12,8 @@
 
 use serde_json::Value;
 
-use super::plan::OperationPlan;
+use super::plan::{NumberCheck, OperationPlan, StringCheck};
 use crate::schema::pointer;
-
-/// Length and pattern constraints of one string parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StringCheck {
-    /// The parameter's name in the spec.
-    pub name: String,
-    /// `minLength`, in characters.
-    pub min_length: Option<u64>,
-    /// `maxLength`, in characters.
-    pub max_length: Option<u64>,
-    /// `pattern` (ECMA-262 regular expression).
-    pub pattern: Option<String>,
-}
-
-/// Bounds of one integer or number parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumberCheck {
-    /// The parameter's name in the spec.
-    pub name: String,
-    /// `minimum`.
-    pub minimum: Option<f64>,
-    /// `maximum`.
-    pub maximum: Option<f64>,
-    /// `exclusiveMinimum: true` (OpenAPI 3.0's form; 3.1's numeric form is
-    /// rewritten to it on loading).
-    pub exclusive_minimum: bool,
-    /// `exclusiveMaximum: true`.
-    pub exclusive_maximum: bool,
-}
 
 /// Record the constraints of every path and query parameter on its
 /// operation's plan (see the module doc); string constraints leave the schema.

@@ -1,10 +1,16 @@
-//! The normalization plan: what the passes learn about each operation and
-//! hand to the generator and the SDK layer. Types only; the passes that fill
-//! them in are [`super::operations`] (facts read from the spec) and the later
-//! passes (response plan, stream flag, examples).
+//! The normalization plan: every type the passes hand each other and the
+//! generator. Types only: what the passes learn about each operation
+//! ([`OperationPlan`], filled in by [`super::operations`] from the spec as
+//! published and by the later passes: response plan, paging, stream flag,
+//! parameter checks, examples), the types the enum and union passes make
+//! ([`OpenEnum`], [`TypeAlias`], [`SharedUnions`]), and the whole result
+//! ([`Normalized`]). Passes hand facts over through these, never by marking
+//! the spec.
 
 use heck::ToPascalCase;
 use serde_json::Value;
+
+use crate::error::Warning;
 
 /// How an operation authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,9 +93,9 @@ pub struct OperationPlan {
     /// Documented examples of its success media type.
     pub examples: Vec<Example>,
     /// Constraints of string parameters, checked by the SDK method.
-    pub string_checks: Vec<super::StringCheck>,
+    pub string_checks: Vec<StringCheck>,
     /// Bounds of integer and number parameters, checked by the SDK method.
-    pub number_checks: Vec<super::NumberCheck>,
+    pub number_checks: Vec<NumberCheck>,
     /// The schema of the typed result (envelope `data`, or the JSON body), in
     /// the rewritten spec's terms; `None` for SSE-only and raw operations.
     pub data_schema: Option<Value>,
@@ -138,6 +144,131 @@ pub struct ErrorCodeDef {
     pub code: i64,
     /// The example's message, for documentation.
     pub message: String,
+}
+
+/// Length and pattern constraints of one string parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringCheck {
+    /// The parameter's name in the spec.
+    pub name: String,
+    /// `minLength`, in characters.
+    pub min_length: Option<u64>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA-262 regular expression).
+    pub pattern: Option<String>,
+}
+
+/// Bounds of one integer or number parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberCheck {
+    /// The parameter's name in the spec.
+    pub name: String,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum: true` (OpenAPI 3.0's form; 3.1's numeric form is
+    /// rewritten to it on loading).
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum: true`.
+    pub exclusive_maximum: bool,
+}
+
+/// The known values of an open enum.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenEnumKind {
+    /// String values, each with its variant name.
+    String(Vec<(String, String)>),
+    /// Integer values (a numeric enum whose values are all whole numbers).
+    Integer(Vec<i64>),
+    /// Other numeric values.
+    Number(Vec<f64>),
+}
+
+impl OpenEnumKind {
+    /// How many known values.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::String(v) => v.len(),
+            Self::Integer(v) => v.len(),
+            Self::Number(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no known values (never true for a hoisted enum).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// An enum the generator emits as an open Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenEnum {
+    /// The component (and Rust type) name.
+    pub name: String,
+    /// The schema's description.
+    pub description: Option<String>,
+    /// Its known values.
+    pub kind: OpenEnumKind,
+}
+
+/// A place-derived type name (of an enum or a shared union) kept as an
+/// alias of its canonical type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeAlias {
+    /// The alias (the place-derived name, `ChannelWorkListVoPlatform`).
+    pub name: String,
+    /// The canonical type it names (`Platform`).
+    pub target: String,
+}
+
+/// What the pass made: the shared union types and the place-derived names
+/// kept as aliases of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SharedUnions {
+    /// The one type of each repeated shape (a component of the spec).
+    pub types: Vec<String>,
+    /// Every other place-derived name, as an alias of its shape's type.
+    pub aliases: Vec<TypeAlias>,
+}
+
+/// A spec after normalization, with what the SDK layer needs to know.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The rewritten spec, ready for progenitor.
+    pub spec: Value,
+    /// One plan per operation, in path and method order.
+    pub operations: Vec<OperationPlan>,
+    /// Enums the generator must emit as open enums: one per value set.
+    pub open_enums: Vec<OpenEnum>,
+    /// Place-derived enum names kept as aliases of their set's open enum.
+    pub enum_aliases: Vec<TypeAlias>,
+    /// Union shapes the spec repeats inline, each made one type, and the
+    /// place-derived names kept as aliases of them.
+    pub shared_unions: SharedUnions,
+    /// Business error codes named by the spec's error examples.
+    pub error_codes: Vec<ErrorCodeDef>,
+    /// What the repair passes changed, each at its JSON pointer in the spec as given.
+    pub warnings: Vec<Warning>,
+}
+
+impl Normalized {
+    /// The type-name lock that fixes the names this normalization gave:
+    /// every open enum and shared union a type of its own, every alias with
+    /// its type (what `cargo xtask surface` writes to `type-names.txt`).
+    pub fn type_lock(&self) -> crate::type_lock::TypeLock {
+        crate::type_lock::TypeLock::new(
+            self.open_enums
+                .iter()
+                .map(|e| e.name.clone())
+                .chain(self.shared_unions.types.iter().cloned()),
+            self.enum_aliases
+                .iter()
+                .chain(&self.shared_unions.aliases)
+                .map(|a| (a.name.clone(), a.target.clone())),
+        )
+    }
 }
 
 /// Helpers for the passes' unit tests.

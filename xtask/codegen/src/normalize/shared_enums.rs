@@ -39,20 +39,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::enums::{OpenEnum, OpenEnumKind};
+use super::plan::{OpenEnum, OpenEnumKind, TypeAlias};
 use crate::naming;
 use crate::schema::component_name;
 use crate::schema::walk::Position;
 use crate::type_lock::TypeLock;
-
-/// A place-derived enum name kept as an alias of its set's canonical type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnumAlias {
-    /// The alias (the place-derived name, `ChannelWorkListVoPlatform`).
-    pub name: String,
-    /// The canonical type it names (`Platform`).
-    pub target: String,
-}
 
 /// Type names a canonical enum never takes: they would shadow a name the
 /// generated module or the prelude already uses.
@@ -71,7 +62,7 @@ pub fn unify(
     enums: Vec<OpenEnum>,
     published: &BTreeSet<String>,
     lock: &TypeLock,
-) -> (Vec<OpenEnum>, Vec<EnumAlias>) {
+) -> (Vec<OpenEnum>, Vec<TypeAlias>) {
     let holders = holder_names(spec);
     let groups = ordered_groups(enums, |e| value_set_key(&e.kind), |e| e.name.clone());
     // The names the lock keeps for each set; the rule never gives one of
@@ -211,17 +202,17 @@ fn name_group(
     group: Vec<OpenEnum>,
     names: &[String],
     lock: &TypeLock,
-) -> (Vec<OpenEnum>, Vec<EnumAlias>) {
+) -> (Vec<OpenEnum>, Vec<TypeAlias>) {
     let target_of = |member: &str| {
         lock.alias_target(member)
             .filter(|t| names.iter().any(|n| n == t))
             .unwrap_or(&names[0])
             .to_string()
     };
-    let aliases: Vec<EnumAlias> = group
+    let aliases: Vec<TypeAlias> = group
         .iter()
         .filter(|e| !names.contains(&e.name))
-        .map(|e| EnumAlias {
+        .map(|e| TypeAlias {
             name: e.name.clone(),
             target: target_of(&e.name),
         })
@@ -229,7 +220,7 @@ fn name_group(
     let types = names
         .iter()
         .map(|name| {
-            let own: Vec<&EnumAlias> = aliases.iter().filter(|a| &a.target == name).collect();
+            let own: Vec<&TypeAlias> = aliases.iter().filter(|a| &a.target == name).collect();
             let source = group
                 .iter()
                 .find(|e| &e.name == name)
@@ -444,14 +435,14 @@ mod tests {
         assert_eq!(out[0].name, "RecordVoStatus");
         assert_eq!(
             aliases,
-            [EnumAlias {
+            [TypeAlias {
                 name: "WorkVoStatus".into(),
                 target: "RecordVoStatus".into()
             }]
         );
     }
 
-    fn pairs(aliases: &[EnumAlias]) -> Vec<(&str, &str)> {
+    fn pairs(aliases: &[TypeAlias]) -> Vec<(&str, &str)> {
         aliases
             .iter()
             .map(|a| (a.name.as_str(), a.target.as_str()))

@@ -47,23 +47,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::shared_enums::{locked_member_names, ordered_groups, rule_name, EnumAlias, RESERVED};
-use super::OperationPlan;
+use super::plan::{OperationPlan, SharedUnions, TypeAlias};
+use super::shared_enums::{locked_member_names, ordered_groups, rule_name, RESERVED};
 use crate::error::Warning;
 use crate::naming;
 use crate::schema::walk::Position;
 use crate::schema::{self, escape_pointer_token};
 use crate::type_lock::TypeLock;
-
-/// What the pass made: the shared union types and the place-derived names
-/// kept as aliases of them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SharedUnions {
-    /// The one type of each repeated shape (a component of the spec).
-    pub types: Vec<String>,
-    /// Every other place-derived name, as an alias of its shape's type.
-    pub aliases: Vec<EnumAlias>,
-}
 
 /// Keywords that say nothing about a value's shape.
 const DOC_KEYWORDS: &[&str] = &["description", "title", "example", "examples", "default"];
@@ -88,7 +78,7 @@ struct Place {
 pub fn unify_unions(
     spec: &mut Value,
     operations: &[OperationPlan],
-    enum_aliases: &[EnumAlias],
+    enum_aliases: &[TypeAlias],
     published: &BTreeSet<String>,
     taken: &BTreeSet<String>,
     lock: &TypeLock,
@@ -171,7 +161,7 @@ pub fn unify_unions(
                 .iter()
                 .zip(&targets)
                 .filter(|(p, _)| !names.contains(&p.name))
-                .map(|(p, t)| EnumAlias {
+                .map(|(p, t)| TypeAlias {
                     name: p.name.clone(),
                     target: t.to_string(),
                 }),
@@ -331,7 +321,7 @@ fn is_union(schema: &Value) -> bool {
 
 /// Whether two places' schemas have one shape as this pass compares them
 /// (`enum_aliases`: the shared enums' aliases).
-pub fn same_shape(a: &Value, b: &Value, enum_aliases: &[EnumAlias]) -> bool {
+pub fn same_shape(a: &Value, b: &Value, enum_aliases: &[TypeAlias]) -> bool {
     let enum_of: BTreeMap<&str, &str> = enum_aliases
         .iter()
         .map(|a| (a.name.as_str(), a.target.as_str()))
@@ -409,7 +399,7 @@ mod tests {
         out
     }
 
-    fn pairs(aliases: &[EnumAlias]) -> Vec<(&str, &str)> {
+    fn pairs(aliases: &[TypeAlias]) -> Vec<(&str, &str)> {
         aliases
             .iter()
             .map(|a| (a.name.as_str(), a.target.as_str()))

@@ -13,6 +13,14 @@ use serde_json::{Map, Value};
 
 use super::refs::follow;
 
+/// The parts of `schema`'s `allOf` (none when it has no `allOf` array).
+pub fn all_of_parts(schema: &Value) -> &[Value] {
+    schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
 /// `schema` with its `allOf` folded in (see the module doc); borrowed
 /// unchanged when it has none. A part that refers back to a schema being
 /// folded (`Loop: {allOf: [{$ref: Loop}, ..]}`) is skipped.
@@ -34,8 +42,7 @@ fn fold_within<'a>(root: &'a Value, schema: &'a Value, folding: &mut BTreeSet<&'
         Some(Value::Array(r)) => r,
         _ => Vec::new(),
     };
-    let parts = schema.get("allOf").and_then(Value::as_array);
-    for part in parts.into_iter().flatten() {
+    for part in all_of_parts(schema) {
         let followed = follow(root, part);
         if let Some(name) = followed.last_ref {
             if !folding.insert(name) {

@@ -12,7 +12,7 @@ const MAX_DEPTH: usize = 64;
 
 /// The JSON pointer of every schema object of the spec that is not a `$ref`,
 /// parents before their subschemas: the [roots](schema_roots) and, inside
-/// them, every subschema position ([`subschemas_at`]).
+/// them, every subschema position (`walk::subschemas_at`).
 pub fn schema_pointers(spec: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for root in schema_roots(spec) {

@@ -8,18 +8,18 @@
 //! `#/...`) and never panics on a malformed document: what does not resolve
 //! is left as it is.
 
-pub mod all_of;
-pub mod formats;
-pub mod keywords;
-pub mod locate;
-pub mod media;
-pub mod pointer;
-pub mod refs;
-pub mod walk;
+pub(crate) mod all_of;
+pub(crate) mod formats;
+pub(crate) mod keywords;
+pub(crate) mod locate;
+pub(crate) mod media;
+pub(crate) mod pointer;
+pub(crate) mod refs;
+pub(crate) mod walk;
 
-pub use all_of::fold_all_of;
+pub use all_of::{all_of_parts, fold_all_of};
 pub use keywords::{inferred_type, is_nullable, required, same_value, union_members};
-pub use pointer::{escape_pointer_token, pointer};
+pub use pointer::{escape_pointer_token, pointer, ref_pointer, unescape_pointer_token};
 pub use refs::{
     component_name, component_of, deref, follow, referenced_components, resolve_ref, Followed,
 };

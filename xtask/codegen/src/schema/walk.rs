@@ -147,7 +147,7 @@ pub fn positions_mut(schema: &mut Value, f: &mut dyn FnMut(Position, &mut Value)
 }
 
 /// Call `f` on every direct subschema of `schema` (one level; `f` recurses
-/// itself if it wants to); see [`subschemas_at_mut`].
+/// itself if it wants to); see `subschemas_at_mut`.
 pub fn subschemas_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
     subschemas_at_mut(schema, &mut |_, child| f(child));
 }

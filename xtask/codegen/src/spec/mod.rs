@@ -8,7 +8,7 @@ mod merge;
 mod validate;
 
 pub use merge::merge;
-pub use validate::{parse, validate};
+pub(crate) use validate::{parse, validate};
 
 use std::path::{Path, PathBuf};
 
@@ -67,8 +67,7 @@ pub fn read_json(path: &Path) -> Result<Value> {
 /// A document made ready for the generator, as every reader of a spec does
 /// it (the build, the xtask's refresh and checks, tests and benches): OpenAPI
 /// 3.1 and 3.1 spellings rewritten to 3.0
-/// ([`downgrade_to_3_0`](crate::normalize::dialect::downgrade_to_3_0)), then
-/// [`validate`]d. Returns the rewrites that lost something, as warnings.
+/// (the normalize module's `dialect::downgrade_to_3_0`), then validated. Returns the rewrites that lost something, as warnings.
 pub fn prepare(value: &mut Value) -> Result<Vec<Warning>> {
     let warnings = crate::normalize::dialect::downgrade_to_3_0(value);
     validate(value)?;
@@ -76,7 +75,7 @@ pub fn prepare(value: &mut Value) -> Result<Vec<Warning>> {
 }
 
 /// The HTTP methods an OpenAPI path item can hold.
-pub const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

@@ -1,28 +1,37 @@
 //! The forward-compatibility rewrite: a value as a newer API could send it.
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Map, Value};
 
 use super::repair::fits;
 use super::{MAX_DEPTH, UNKNOWN_ENUM_NUMBER, UNKNOWN_ENUM_VALUE, UNKNOWN_FIELD};
-use crate::normalize::enums::OPEN_ENUM_MARKER;
 use crate::schema::keywords::{inferred_type, is_null_schema};
-use crate::schema::{deref, fold_all_of, union_members};
+use crate::schema::{all_of_parts, component_name, fold_all_of, follow, union_members};
 
-/// The value with an unknown field in every object and unknown open-enum values.
-pub fn forward_compatible(spec: &Value, schema: &Value, value: &Value, depth: usize) -> Value {
+/// The value with an unknown field in every object and unknown values for
+/// the open enums: the components named in `open_enums` (the enums pass's
+/// output, handed over by the pass list, not marked in the spec).
+pub fn forward_compatible(
+    spec: &Value,
+    open_enums: &BTreeSet<String>,
+    schema: &Value,
+    value: &Value,
+    depth: usize,
+) -> Value {
     if depth > MAX_DEPTH || value.is_null() {
         return value.clone();
     }
-    let schema = deref(spec, schema);
-    if schema.get(OPEN_ENUM_MARKER).is_some() {
+    if names_open_enum(spec, open_enums, schema) {
         return match value {
             Value::String(_) => json!(UNKNOWN_ENUM_VALUE),
             Value::Number(_) => json!(UNKNOWN_ENUM_NUMBER),
             other => other.clone(),
         };
     }
+    let schema = follow(spec, schema).value;
     if schema.get("allOf").is_some() {
-        return forward_compatible(spec, &fold_all_of(spec, schema), value, depth);
+        return forward_compatible(spec, open_enums, &fold_all_of(spec, schema), value, depth);
     }
     let members = union_members(schema);
     if !members.is_empty() {
@@ -30,7 +39,7 @@ pub fn forward_compatible(spec: &Value, schema: &Value, value: &Value, depth: us
             .into_iter()
             .find(|m| !is_null_schema(spec, m) && fits(spec, m, value))
         {
-            Some(m) => forward_compatible(spec, m, value, depth + 1),
+            Some(m) => forward_compatible(spec, open_enums, m, value, depth + 1),
             None => value.clone(),
         };
     }
@@ -46,7 +55,10 @@ pub fn forward_compatible(spec: &Value, schema: &Value, value: &Value, depth: us
                 let child = props.and_then(|p| p.get(k)).or(extra);
                 out.insert(
                     k.clone(),
-                    child.map_or_else(|| v.clone(), |s| forward_compatible(spec, s, v, depth + 1)),
+                    child.map_or_else(
+                        || v.clone(),
+                        |s| forward_compatible(spec, open_enums, s, v, depth + 1),
+                    ),
                 );
             }
             // A map's values have a schema of their own; only structs get a new field.
@@ -59,11 +71,24 @@ pub fn forward_compatible(spec: &Value, schema: &Value, value: &Value, depth: us
             Some(s) => Value::Array(
                 items
                     .iter()
-                    .map(|v| forward_compatible(spec, s, v, depth + 1))
+                    .map(|v| forward_compatible(spec, open_enums, s, v, depth + 1))
                     .collect(),
             ),
             None => value.clone(),
         },
         _ => value.clone(),
     }
+}
+
+/// Whether `schema` names one of the open enums: a `$ref` chain ending at
+/// one, or an `allOf` with such a member (the nullable wrapper
+/// `{allOf: [$ref], nullable: true}`).
+fn names_open_enum(spec: &Value, open_enums: &BTreeSet<String>, schema: &Value) -> bool {
+    let names = |s: &Value| {
+        follow(spec, s)
+            .last_ref
+            .and_then(component_name)
+            .is_some_and(|name| open_enums.contains(&name))
+    };
+    names(schema) || all_of_parts(schema).iter().any(names)
 }

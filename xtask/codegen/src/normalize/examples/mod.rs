@@ -27,6 +27,8 @@
 //! (a value as a newer API could send it), all reading schemas through
 //! [`crate::schema`].
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Value};
 
 pub mod forward;
@@ -34,7 +36,7 @@ pub mod repair;
 pub mod synthesize;
 
 pub use forward::forward_compatible;
-pub use repair::{fits, repair};
+pub use repair::repair;
 pub use synthesize::synthesize;
 
 use super::plan::{Example, OperationPlan, ResponsePlan};
@@ -59,7 +61,10 @@ pub const UNKNOWN_ENUM_NUMBER: i64 = 424_242;
 const MAX_DEPTH: usize = 12;
 
 /// Repair, complete and extend every operation's examples (see the module doc).
-pub fn prepare_examples(spec: &Value, ops: &mut [OperationPlan]) {
+/// `open_enums` names the components the generator emits as open enums
+/// (the enums pass's output): their forward-compatible values are ones the
+/// spec does not list.
+pub fn prepare_examples(spec: &Value, ops: &mut [OperationPlan], open_enums: &BTreeSet<String>) {
     for op in ops.iter_mut() {
         let enveloped = matches!(op.response, ResponsePlan::Envelope(_));
         let mut success: Option<Value> = None;
@@ -119,12 +124,15 @@ pub fn prepare_examples(spec: &Value, ops: &mut [OperationPlan]) {
                 let mut envelope = success.clone();
                 if let Some(map) = envelope.as_object_mut() {
                     let data = map.get("data").cloned().unwrap_or(Value::Null);
-                    map.insert("data".into(), forward_compatible(spec, &schema, &data, 0));
+                    map.insert(
+                        "data".into(),
+                        forward_compatible(spec, open_enums, &schema, &data, 0),
+                    );
                     map.insert(UNKNOWN_FIELD.into(), json!({"added": true}));
                 }
                 envelope
             } else {
-                forward_compatible(spec, &schema, success, 0)
+                forward_compatible(spec, open_enums, &schema, success, 0)
             };
             // A body typed as any JSON (no schema) still gets its new field.
             if let Some(map) = forward.as_object_mut() {

@@ -3,7 +3,6 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::normalize::enums::OPEN_ENUM_MARKER;
 
 #[test]
 fn a_self_referencing_all_of_is_synthesized_without_overflowing() {
@@ -13,9 +12,14 @@ fn a_self_referencing_all_of_is_synthesized_without_overflowing() {
     assert!(synthesize(&spec, &spec["components"]["schemas"]["Loop"], 0).is_object());
 }
 
+/// The components the enums pass made open enums in [`spec`].
+fn open() -> std::collections::BTreeSet<String> {
+    ["Status".to_string()].into()
+}
+
 fn spec() -> Value {
     json!({"components": {"schemas": {
-        "Status": {"type": "number", "enum": [0, 1], OPEN_ENUM_MARKER: true},
+        "Status": {"type": "number", "enum": [0, 1]},
         "Rec": {"type": "object", "required": ["id", "status", "at"], "properties": {
             "id": {"type": "string"},
             "status": {"$ref": "#/components/schemas/Status"},
@@ -61,8 +65,19 @@ fn forward_compatible_values_add_fields_and_unknown_enum_values() {
     let spec = spec();
     let schema = json!({"$ref": "#/components/schemas/Rec"});
     let value = json!({"id": "r1", "status": 1, "at": "2024-01-02T03:04:05Z", "page": {"mode": "cursor", "nextCursor": "c"}});
-    let fc = forward_compatible(&spec, &schema, &value, 0);
+    let fc = forward_compatible(&spec, &open(), &schema, &value, 0);
     assert_eq!(fc["status"], json!(UNKNOWN_ENUM_NUMBER));
+    assert_eq!(
+        forward_compatible(&spec, &Default::default(), &schema, &value, 0)["status"],
+        json!(1),
+        "only the open enums get unknown values"
+    );
+    let nullable = json!({"allOf": [{"$ref": "#/components/schemas/Status"}], "nullable": true});
+    assert_eq!(
+        forward_compatible(&spec, &open(), &nullable, &json!(0), 0),
+        json!(UNKNOWN_ENUM_NUMBER),
+        "an open enum behind the nullable wrapper"
+    );
     assert_eq!(fc[UNKNOWN_FIELD], json!({"added": true}));
     assert_eq!(fc["page"][UNKNOWN_FIELD], json!({"added": true}));
     assert_eq!(
@@ -79,7 +94,7 @@ fn operations_without_examples_get_one_and_streams_get_sse() {
     op.data_schema = Some(json!({"$ref": "#/components/schemas/Rec"}));
     op.offers_event_stream = true;
     let mut ops = [op];
-    prepare_examples(&spec, &mut ops);
+    prepare_examples(&spec, &mut ops, &open());
     let names: Vec<&str> = ops[0].examples.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["success", FORWARD_COMPAT_EXAMPLE]);
     assert_eq!(ops[0].stream_examples[0].name, STREAM_EXAMPLE);
@@ -101,7 +116,7 @@ fn documented_sse_examples_end_with_the_blank_line_of_their_last_event() {
         value: json!("data: 1\n\ndata: 2\r\n"),
     });
     let mut ops = [op];
-    prepare_examples(&spec(), &mut ops);
+    prepare_examples(&spec(), &mut ops, &open());
     assert_eq!(
         ops[0].stream_examples[0].value,
         json!("data: 1\n\ndata: 2\n\n")
