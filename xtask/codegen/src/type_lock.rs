@@ -90,10 +90,10 @@ impl TypeLock {
     /// The file's text: a header, then one line per name in name order.
     pub fn render(&self) -> String {
         let mut out = lock_file::header(&[
-            "Generated enum type names. Maintained by `cargo xtask surface`.",
+            "Generated enum and shared union type names. Maintained by `cargo xtask surface`.",
             "`Name`: a type of its own; it stays one whatever places upstream adds",
-            "with the same values (they become aliases of it). `Name = Target`: an",
-            "alias of `Target`, kept while the two have the same values.",
+            "with the same values or shape (they become aliases of it). `Name = Target`:",
+            "an alias of `Target`, kept while the two have the same values or shape.",
         ]);
         let mut lines: BTreeMap<&str, String> = BTreeMap::new();
         for name in &self.standalone {
