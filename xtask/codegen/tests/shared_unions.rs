@@ -11,9 +11,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use aitoearn_codegen::normalize::Normalized;
 use aitoearn_codegen::{generate_dir, TypeLock};
-use common::{shared, SpecDir};
+use common::{alias_map, shared, SpecDir};
 use serde_json::{json, Value};
 
 /// The definition of every union in the raw client's `types` module: its
@@ -109,15 +108,6 @@ fn no_two_generated_unions_share_a_variant_set_with_the_full_spec() {
     }
 }
 
-fn union_aliases(normalized: &Normalized) -> BTreeMap<&str, &str> {
-    normalized
-        .shared_unions
-        .aliases
-        .iter()
-        .map(|a| (a.name.as_str(), a.target.as_str()))
-        .collect()
-}
-
 /// Upstream adds three places with the list pagination's shape, held by
 /// `paging` (so that the rule alone would name the shape `Paging`, and the
 /// first place name sorts before every old one), and changes the comment
@@ -192,7 +182,7 @@ fn locked_union_types_stay_types_when_upstream_adds_and_changes_places_in_the_fu
     let generated = generate_dir(&locked.dir, None).expect("the changed spec generates locked");
     let normalized = &generated.normalized;
     let types = &normalized.shared_unions.types;
-    let aliases = union_aliases(normalized);
+    let aliases = alias_map(&normalized.shared_unions.aliases);
     for name in &released.normalized.shared_unions.types {
         assert!(
             types.contains(name),
@@ -209,7 +199,7 @@ fn locked_union_types_stay_types_when_upstream_adds_and_changes_places_in_the_fu
     }
     // Each locked alias is still an alias of its type, or (its shape
     // changed) a type of its own: the comment list's pagination.
-    for (alias, target) in &union_aliases(&released.normalized) {
+    for (alias, target) in &alias_map(&released.normalized.shared_unions.aliases) {
         if [
             "ChannelCommentListVoPagination",
             "RelayControllerGeminiStreamGenerateContentBodyContentsItemPartsItem",

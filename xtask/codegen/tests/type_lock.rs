@@ -5,12 +5,12 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use aitoearn_codegen::normalize::{normalize, Normalized};
+use aitoearn_codegen::normalize::normalize;
 use aitoearn_codegen::{Locks, TypeLock};
-use common::{repo_root, shared, SpecDir};
+use common::{alias_map, repo_root, shared, SpecDir};
 
 /// The upstream Chinese spec with the repository's name locks beside it, as
 /// a spec directory: `<tmp>/zh/aitoearn.openapi.json` and the lock files.
@@ -46,14 +46,6 @@ fn items(source: &str) -> (BTreeSet<String>, BTreeSet<String>) {
     (macros, type_aliases)
 }
 
-fn aliases(normalized: &Normalized) -> BTreeMap<&str, &str> {
-    normalized
-        .enum_aliases
-        .iter()
-        .map(|a| (a.name.as_str(), a.target.as_str()))
-        .collect()
-}
-
 #[test]
 fn locked_enum_types_stay_types_on_the_upstream_release() {
     let Some(upstream) = shared("upstream") else {
@@ -72,7 +64,7 @@ fn locked_enum_types_stay_types_on_the_upstream_release() {
     let spec = aitoearn_codegen::load_dir(&dir.dir).expect("the upstream spec loads");
     let unlocked = normalize(&spec).expect("the upstream spec normalizes");
     assert_eq!(
-        aliases(&unlocked).get("ChannelPublishRecordVoStatus"),
+        alias_map(&unlocked.enum_aliases).get("ChannelPublishRecordVoStatus"),
         Some(&"ChannelPublicPublishRecordVoStatus")
     );
 
@@ -91,7 +83,7 @@ fn locked_enum_types_stay_types_on_the_upstream_release() {
         .iter()
         .map(|e| e.name.as_str())
         .collect();
-    let aliases = aliases(normalized);
+    let aliases = alias_map(&normalized.enum_aliases);
     assert_eq!(macros.len(), types.len(), "one macro per open enum");
     // Each locked alias is still an alias of its type, or gone with its
     // place (the work-link operation is not in this release).

@@ -52,3 +52,13 @@ impl Drop for SpecDir {
 pub fn warning_lines(dir: &Path, warnings: &[aitoearn_codegen::Warning]) -> Vec<String> {
     warnings.iter().map(|w| w.build_line(dir)).collect()
 }
+
+/// Aliases as a map from alias to target, for lookups by name.
+pub fn alias_map(
+    aliases: &[aitoearn_codegen::normalize::TypeAlias],
+) -> std::collections::BTreeMap<&str, &str> {
+    aliases
+        .iter()
+        .map(|a| (a.name.as_str(), a.target.as_str()))
+        .collect()
+}

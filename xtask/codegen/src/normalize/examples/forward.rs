@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::repair::fits;
 use super::{MAX_DEPTH, UNKNOWN_ENUM_NUMBER, UNKNOWN_ENUM_VALUE, UNKNOWN_FIELD};
 use crate::schema::keywords::{inferred_type, is_null_schema};
-use crate::schema::{all_of_parts, component_name, fold_all_of, follow, union_members};
+use crate::schema::{all_of_parts, component_name, fold_all_of, follow, union_members, Followed};
 
 /// The value with an unknown field in every object and unknown values for
 /// the open enums: the components named in `open_enums` (the enums pass's
@@ -22,14 +22,15 @@ pub fn forward_compatible(
     if depth > MAX_DEPTH || value.is_null() {
         return value.clone();
     }
-    if names_open_enum(spec, open_enums, schema) {
+    let followed = follow(spec, schema);
+    if is_open_enum(spec, open_enums, followed) {
         return match value {
             Value::String(_) => json!(UNKNOWN_ENUM_VALUE),
             Value::Number(_) => json!(UNKNOWN_ENUM_NUMBER),
             other => other.clone(),
         };
     }
-    let schema = follow(spec, schema).value;
+    let schema = followed.value;
     if schema.get("allOf").is_some() {
         return forward_compatible(spec, open_enums, &fold_all_of(spec, schema), value, depth);
     }
@@ -80,15 +81,17 @@ pub fn forward_compatible(
     }
 }
 
-/// Whether `schema` names one of the open enums: a `$ref` chain ending at
-/// one, or an `allOf` with such a member (the nullable wrapper
+/// Whether the `$ref` chain `followed` ends at one of the open enums, or
+/// the schema it reaches has such an `allOf` part (the nullable wrapper
 /// `{allOf: [$ref], nullable: true}`).
-fn names_open_enum(spec: &Value, open_enums: &BTreeSet<String>, schema: &Value) -> bool {
-    let names = |s: &Value| {
-        follow(spec, s)
-            .last_ref
+fn is_open_enum(spec: &Value, open_enums: &BTreeSet<String>, followed: Followed) -> bool {
+    let named = |f: Followed| {
+        f.last_ref
             .and_then(component_name)
             .is_some_and(|name| open_enums.contains(&name))
     };
-    names(schema) || all_of_parts(schema).iter().any(names)
+    named(followed)
+        || all_of_parts(followed.value)
+            .iter()
+            .any(|part| named(follow(spec, part)))
 }
