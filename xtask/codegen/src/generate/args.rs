@@ -62,13 +62,36 @@ impl Arg {
         matches!(self.value_ty(), syn::Type::Reference(r) if matches!(r.elem.as_ref(), syn::Type::Path(p) if p.path.is_ident("str")))
     }
 
+    /// Whether the (inner) value is a primitive number or `bool`, which is
+    /// `Copy`: passed as it is, never cloned.
+    fn is_copy(&self) -> bool {
+        const COPY: [&str; 13] = [
+            "bool", "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "f32",
+            "f64",
+        ];
+        matches!(self.value_ty(), syn::Type::Path(p) if COPY.iter().any(|c| p.path.is_ident(c)))
+    }
+
     /// How to pass an owned, optional value held in `var` (an
-    /// `Option<owned>`) to the raw method.
+    /// `Option<owned>`) to the raw method, from a closure that may run again
+    /// (a retry).
     pub fn pass_optional(&self, var: &Ident) -> TokenStream {
         if self.is_str() {
             quote! { #var.as_deref() }
         } else if self.borrowed() {
             quote! { #var.as_ref() }
+        } else if self.is_copy() {
+            quote! { #var }
+        } else {
+            quote! { #var.clone() }
+        }
+    }
+
+    /// How to pass an owned, required value held in `var` that the raw
+    /// method takes by value, from a closure that may run again (a retry).
+    pub fn pass_required(&self, var: &Ident) -> TokenStream {
+        if self.is_copy() {
+            quote! { #var }
         } else {
             quote! { #var.clone() }
         }

@@ -84,7 +84,7 @@ pub fn generate(
             } else if a.borrowed() {
                 quote! { #ident }
             } else {
-                quote! { #ident.clone() }
+                a.pass_required(ident)
             }
         })
         .collect();

@@ -35,6 +35,7 @@ pub(crate) mod operations;
 pub(crate) mod pagination;
 pub(crate) mod parameters;
 pub(crate) mod plan;
+pub(crate) mod query_objects;
 pub(crate) mod refs;
 pub(crate) mod responses;
 pub(crate) mod shared_enums;
@@ -81,6 +82,8 @@ pub(crate) fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized
     // The SDK reads every body: each operation's response plan (envelope
     // `data`, plain JSON, event stream), inline schemas hoisted.
     warnings.extend(envelope::hoist_envelopes(&mut spec, &mut operations)?);
+    // A query parameter that is a union of objects becomes one object.
+    query_objects::merge_query_unions(&mut spec);
     // Page-numbered lists, found in the spec.
     warnings.extend(pagination::plan_pagination(&mut spec, &mut operations));
     // The body field that chooses a streamed response (no rewriting).
