@@ -241,3 +241,79 @@ fn locked_union_types_stay_types_when_upstream_adds_and_changes_places_in_the_fu
         .collect();
     assert!(union_warnings.is_empty(), "{union_warnings:?}");
 }
+
+/// The names of the types in a generated file's `types` module (raw.rs) or
+/// the type aliases it declares (open_enums.rs).
+fn declared_types(generated: &aitoearn_codegen::Generated) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in &generated.files {
+        let parsed: syn::File = syn::parse_str(&file.contents).expect("a generated file parses");
+        let mut items: Vec<&syn::Item> = parsed.items.iter().collect();
+        while let Some(item) = items.pop() {
+            match item {
+                syn::Item::Mod(m) => items.extend(m.content.iter().flat_map(|(_, i)| i)),
+                syn::Item::Struct(s) => out.push(s.ident.to_string()),
+                syn::Item::Enum(e) => out.push(e.ident.to_string()),
+                syn::Item::Type(t) => out.push(t.ident.to_string()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn types_inside_a_union_keep_their_names_when_upstream_repeats_the_union() {
+    // typify names the member's `file` object after the union's place
+    // (`AVoImageVariant1File`).
+    let image = json!({"oneOf": [
+        {"type": "object", "required": ["url"], "properties": {
+            "url": {"type": "string"}, "width": {"type": "integer"}}},
+        {"type": "object", "required": ["file"], "properties": {"name": {"type": "string"},
+            "file": {"type": "object", "properties": {
+                "id": {"type": "string"}, "size": {"type": "integer"}}}}}
+    ]});
+    let spec = |holders: &[&str]| {
+        let schemas: serde_json::Map<String, Value> = holders
+            .iter()
+            .map(|h| {
+                let schema = json!({"type": "object", "properties": {"image": image.clone()}});
+                (h.to_string(), schema)
+            })
+            .collect();
+        let paths: serde_json::Map<String, Value> = holders
+            .iter()
+            .map(|h| {
+                let op = json!({"get": {"operationId": format!("Get{h}"), "responses": {"200": {
+                    "description": "ok", "content": {"application/json": {"schema": {
+                        "$ref": format!("#/components/schemas/{h}")}}}}}}});
+                (format!("/{h}"), op)
+            })
+            .collect();
+        json!({"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
+               "paths": paths, "components": {"schemas": schemas}})
+    };
+    let one_place = SpecDir::new(&spec(&["AVo"]));
+    let before = generate_dir(&one_place.dir, None).expect("one place generates");
+    let inner: Vec<String> = declared_types(&before)
+        .into_iter()
+        .filter(|n| n.starts_with("AVoImage") && n != "AVoImage")
+        .collect();
+    assert!(
+        !inner.is_empty(),
+        "typify names types inside the union: {:?}",
+        declared_types(&before)
+    );
+
+    let two_places = SpecDir::new(&spec(&["AVo", "BVo"]));
+    let after = generate_dir(&two_places.dir, None).expect("two places generate");
+    assert_eq!(
+        alias_map(&after.normalized.shared_unions.aliases).get("AVoImage"),
+        Some(&"Image"),
+        "the union is shared now"
+    );
+    let declared = declared_types(&after);
+    for name in &inner {
+        assert!(declared.contains(name), "`{name}` is gone: {declared:?}");
+    }
+}

@@ -7,11 +7,13 @@ use quote::quote;
 use crate::normalize::{ErrorCodeDef, OpenEnum, OpenEnumKind, TypeAlias};
 
 /// Generate `open_enums.rs`: the open enums, then the aliases that keep each
-/// place-derived name of a shared value set and of a shared union shape.
+/// place-derived name of a shared value set, of a shared union shape and of
+/// the types inside one ([`super::union_subtypes`]).
 pub fn open_enums(
     enums: &[OpenEnum],
     aliases: &[TypeAlias],
     union_aliases: &[TypeAlias],
+    inner_aliases: &[TypeAlias],
 ) -> TokenStream {
     let alias = |a: &TypeAlias, what: &str| {
         let name = Ident::new(&a.name, Span::call_site());
@@ -25,7 +27,12 @@ pub fn open_enums(
     let aliases = aliases
         .iter()
         .map(|a| alias(a, "values"))
-        .chain(union_aliases.iter().map(|a| alias(a, "union shape")));
+        .chain(union_aliases.iter().map(|a| alias(a, "union shape")))
+        .chain(
+            inner_aliases
+                .iter()
+                .map(|a| alias(a, "type inside the union shape")),
+        );
     let items = enums.iter().map(|e| {
         let name = Ident::new(&e.name, Span::call_site());
         let doc = doc_lines(e.description.as_deref(), &e.name);

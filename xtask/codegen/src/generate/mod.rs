@@ -12,6 +12,7 @@ pub(crate) mod paginators;
 pub(crate) mod raw;
 pub(crate) mod requests;
 pub(crate) mod shape;
+pub(crate) mod union_subtypes;
 pub(crate) mod uploads;
 pub(crate) mod waiters;
 
@@ -60,6 +61,17 @@ pub(crate) fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result
     let operations = operations::generate(&normalized, &raw_file, &mut paginator_warnings)?;
     normalized.warnings.extend(paginator_warnings);
     shape::shape_types(&mut raw_file)?;
+    let inner_aliases = union_subtypes::inner_type_aliases(
+        &raw_file,
+        &normalized.shared_unions.aliases,
+        &component_names(&normalized.spec),
+        &normalized
+            .open_enums
+            .iter()
+            .map(|e| e.name.clone())
+            .chain(normalized.enum_aliases.iter().map(|a| a.name.clone()))
+            .collect(),
+    );
     let (waiters, waiter_warnings, _) = waiters::generate(&normalized);
     normalized.warnings.extend(waiter_warnings);
     let files = vec![
@@ -82,6 +94,7 @@ pub(crate) fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result
                     &normalized.open_enums,
                     &normalized.enum_aliases,
                     &normalized.shared_unions.aliases,
+                    &inner_aliases,
                 ),
                 "open_enums.rs",
             )?,
@@ -95,6 +108,14 @@ pub(crate) fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result
         },
     ];
     Ok(Generated { normalized, files })
+}
+
+/// The names of the spec's component schemas.
+fn component_names(spec: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    spec.pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// Pretty-print tokens with prettyplease.

@@ -27,7 +27,9 @@
 //! the lock keeps, else the PascalCase form of the property name that holds
 //! the shape most often (`pagination` → `Pagination`), else the
 //! alphabetically first place-derived name. The other place-derived names
-//! stay available as type aliases of it, so code naming them keeps compiling.
+//! stay available as type aliases of it, so code naming them keeps compiling;
+//! so do the names of the types typify makes inside the union (see
+//! `crate::generate::union_subtypes`).
 //!
 //! The lock is read as for enums, so that a name callers could have used
 //! never turns from a type into an alias: every type the lock keeps for a
