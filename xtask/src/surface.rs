@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use aitoearn_codegen::normalize::{OpenEnumKind, ResponsePlan, RustType};
-use aitoearn_codegen::schema::{deref, required};
+use aitoearn_codegen::schema::{deref, has_nullable_keyword, ref_target, required, Composition};
 use aitoearn_codegen::{Generated, MethodLock, TypeLock};
 use serde_json::Value;
 
@@ -216,22 +216,26 @@ fn ty_at(s: &Value, depth: usize) -> String {
     if depth > 8 {
         return "…".into();
     }
-    let nullable = if s.get("nullable").and_then(Value::as_bool).unwrap_or(false) {
+    let nullable = if has_nullable_keyword(s) {
         " | null"
     } else {
         ""
     };
-    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+    if let Some(r) = ref_target(s) {
         return r
             .trim_start_matches("#/components/schemas/")
             .replace("/properties/", ".")
             .to_string()
             + nullable;
     }
-    for (key, sep) in [("oneOf", " | "), ("anyOf", " | "), ("allOf", " & ")] {
-        if let Some(parts) = s.get(key).and_then(Value::as_array) {
+    for (composition, sep) in [
+        (Composition::OneOf, " | "),
+        (Composition::AnyOf, " | "),
+        (Composition::AllOf, " & "),
+    ] {
+        if let Some(parts) = composition.members(s) {
             let parts: Vec<String> = parts.iter().map(|p| ty_at(p, depth + 1)).collect();
-            return format!("{key}({}){nullable}", parts.join(sep));
+            return format!("{}({}){nullable}", composition.keyword(), parts.join(sep));
         }
     }
     if let Some(values) = s.get("enum").and_then(Value::as_array) {

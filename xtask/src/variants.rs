@@ -10,8 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use aitoearn_codegen::schema::ref_pointer;
 use aitoearn_codegen::schema::resolve_ref;
+use aitoearn_codegen::schema::{ref_pointer, ref_target};
 use aitoearn_codegen::spec::operations;
 use aitoearn_codegen::Locks;
 use serde_json::{json, Map, Value};
@@ -279,7 +279,7 @@ fn object_schema(spec: &Value, pointer: &str) -> Option<String> {
     let mut at = pointer.to_string();
     for _ in 0..16 {
         let schema = spec.pointer(&at)?;
-        match schema.get("$ref").and_then(Value::as_str) {
+        match ref_target(schema) {
             Some(r) => {
                 resolve_ref(spec, r)?;
                 at = ref_pointer(r)?;

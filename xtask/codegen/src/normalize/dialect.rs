@@ -38,6 +38,7 @@ use serde_json::{json, Map, Value};
 use crate::error::Warning;
 use crate::schema::locate::schema_roots;
 use crate::schema::walk::subschemas_at_mut;
+use crate::schema::{is_ref, ref_to, set_all_of, set_nullable, take_ref};
 
 /// The `jsonSchemaDialect` an OpenAPI 3.1 document has when it names none.
 const OAS_BASE_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -124,8 +125,8 @@ fn wrap_ref_with_siblings(schema: &mut Value) {
     if map.len() < 2 {
         return;
     }
-    if let Some(reference) = map.remove("$ref") {
-        map.insert("allOf".into(), json!([{"$ref": reference}]));
+    if let Some(reference) = take_ref(map) {
+        set_all_of(map, vec![ref_to(reference)]);
     }
 }
 
@@ -155,11 +156,11 @@ fn fold_null_members(schema: &mut Value) {
             .filter(|m| !is_null_type(m))
             .cloned()
             .collect();
-        map.insert("nullable".into(), json!(true));
+        set_nullable(map);
         match (rest.len(), rest.first().and_then(Value::as_object)) {
-            (1, Some(only)) if only.contains_key("$ref") => {
+            (1, Some(_)) if is_ref(&rest[0]) => {
                 map.remove(keyword);
-                map.insert("allOf".into(), Value::Array(rest));
+                set_all_of(map, rest);
             }
             (1, Some(only)) => {
                 let only = only.clone();
@@ -205,12 +206,12 @@ fn downgrade_keywords(map: &mut Map<String, Value>, at: &str, warnings: &mut Vec
                 }
             }
             if nullable {
-                map.insert("nullable".into(), json!(true));
+                set_nullable(map);
             }
         }
         Some(Value::String(t)) if t == "null" => {
             map.remove("type");
-            map.insert("nullable".into(), json!(true));
+            set_nullable(map);
             map.insert("enum".into(), json!([null]));
         }
         _ => {}

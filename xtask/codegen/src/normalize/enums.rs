@@ -10,12 +10,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::plan::{OpenEnum, OpenEnumKind, OperationPlan};
 use super::schemas_mut;
 use crate::naming;
 use crate::schema::walk::Position;
+use crate::schema::{is_ref, nullable_all_of, ref_to_component, take_nullable, Composition};
 
 /// Move every enum into a component marked as open, and return those
 /// components. A single-value enum inside a `oneOf`/`anyOf` variant stays:
@@ -134,25 +135,21 @@ fn visit(
     found: &mut BTreeMap<String, Value>,
     taken: &mut Vec<String>,
 ) {
-    if schema.get("$ref").is_some() {
+    if is_ref(schema) {
         return;
     }
     if enum_values(schema).is_some_and(|kind| !(in_union && kind.len() < 2)) {
         let unique = unique_name(name, taken);
-        let nullable = schema
-            .get("nullable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
         let mut hoisted = schema.clone();
+        let nullable = take_nullable(&mut hoisted);
         if let Some(m) = hoisted.as_object_mut() {
-            m.remove("nullable");
             m.remove("default");
             m.remove("example");
         }
         found.insert(unique.clone(), hoisted);
-        let reference = json!({ "$ref": format!("#/components/schemas/{unique}") });
+        let reference = ref_to_component(&unique);
         *schema = if nullable {
-            json!({ "allOf": [reference], "nullable": true })
+            nullable_all_of(reference)
         } else {
             reference
         };
@@ -174,7 +171,9 @@ fn walk_children(
             Position::Property(prop) => (naming::type_name(&[name, &prop]), in_union),
             Position::Items => (naming::type_name(&[name, "Item"]), false),
             Position::AdditionalProperties => (naming::type_name(&[name, "Value"]), false),
-            Position::Member(keyword, i) => (format!("{name}Variant{i}"), keyword != "allOf"),
+            Position::Member(keyword, i) => {
+                (format!("{name}Variant{i}"), keyword != Composition::AllOf)
+            }
             Position::Other => return,
         };
         visit(child, &child_name, child_in_union, found, taken);
@@ -241,6 +240,7 @@ fn enum_values(schema: &Value) -> Option<OpenEnumKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn property_enums_are_hoisted_and_constants_stay() {

@@ -18,7 +18,9 @@ use super::schemas_mut;
 use crate::error::{CodegenError, Result, Warning};
 use crate::naming;
 use crate::schema::media::{is_event_stream_media, is_json_media};
-use crate::schema::{component_name, deref, escape_pointer_token, fold_all_of, pointer};
+use crate::schema::{
+    component_name, deref, escape_pointer_token, fold_all_of, pointer, ref_target, ref_to_component,
+};
 
 /// The media type the rewritten responses carry: not JSON, so progenitor hands
 /// the body over as a byte stream instead of decoding it.
@@ -181,11 +183,7 @@ fn data_type(
     let Some(data) = data else {
         return Ok((RustType::Path("serde_json::Value".into()), json!({})));
     };
-    if let Some(name) = data
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(component_name)
-    {
+    if let Some(name) = ref_target(&data).and_then(component_name) {
         return Ok((RustType::Named(name), data.clone()));
     }
     let scalar = match (
@@ -219,7 +217,7 @@ fn data_type(
         ));
     }
     schemas.insert(name.clone(), data);
-    let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+    let reference = ref_to_component(&name);
     Ok((RustType::Named(name), reference))
 }
 

@@ -50,7 +50,7 @@ pub fn plan_pagination(spec: &mut Value, operations: &mut [OperationPlan]) -> Ve
                     continue;
                 }
                 schemas.insert(name.clone(), schema);
-                let reference = serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+                let reference = schema::ref_to_component(&name);
                 if let Some(items) = spec.pointer_mut(&format!("{}/items", found.list_pointer)) {
                     *items = reference;
                 }
@@ -137,11 +137,11 @@ fn page_numbered(spec: &Value, op: &OperationPlan) -> Option<Found> {
         (deref(spec, list).get("type")? == "array").then_some((*f, list))
     })?;
     // Items behind a `$ref` to the list itself are not rewritten in place.
-    if list.get("$ref").is_some() {
+    if schema::is_ref(list) {
         return None;
     }
     let items = list.get("items")?;
-    let item = match items.get("$ref").and_then(Value::as_str) {
+    let item = match schema::ref_target(items) {
         Some(target) => Item::Typed(RustType::Named(component_name(target)?)),
         None => match items.get("type").and_then(Value::as_str) {
             Some("string") if items.get("enum").is_none() && items.get("format").is_none() => {

@@ -11,41 +11,41 @@
 //! name, which would be two conflicting impls, E0119), and rewrites every
 //! ref to the target, or into it, to the new component.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::schemas_mut;
 use crate::naming;
-use crate::schema::escape_pointer_token;
-
-const PREFIX: &str = "#/components/schemas/";
+use crate::schema::locate::schema_roots;
+use crate::schema::{
+    component_target, escape_pointer_token, ref_target, ref_target_mut, ref_to,
+    unescape_pointer_token, walk, walk_mut, Composition,
+};
 
 /// Hoist the target of every deep component `$ref`, shortest target first,
-/// until every schema ref names a component. Returns the new components' names.
+/// until every schema ref names a component (of two of one length, the
+/// first in text order). Returns the new components' names.
 pub fn hoist_property_refs(spec: &mut Value) -> Vec<String> {
+    let prefix = component_target("");
     let mut created = Vec::new();
     while let Some(target) = shortest_deep_ref(spec) {
-        let Some(rest) = target.strip_prefix(PREFIX) else {
+        let Some(rest) = target.strip_prefix(&prefix) else {
             break;
         };
-        let tokens: Vec<String> = rest.split('/').map(unescape).collect();
+        let tokens: Vec<String> = rest.split('/').map(unescape_pointer_token).collect();
         let Some(schema) = spec.pointer(&json_pointer(&tokens)).cloned() else {
             // A dangling ref: validation reports those; stop rather than loop.
             break;
         };
         let name = unique_name(spec, &component_name(&tokens));
         schemas_mut(spec).insert(name.clone(), schema);
-        let new_ref = format!("{PREFIX}{name}");
+        let new_ref = component_target(&name);
         if let Some(slot) = spec.pointer_mut(&json_pointer(&tokens)) {
-            *slot = json!({ "$ref": new_ref });
+            *slot = ref_to(new_ref.as_str());
         }
         rewrite_refs(spec, &target, &new_ref);
         created.push(name);
     }
     created
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn json_pointer(tokens: &[String]) -> String {
@@ -67,7 +67,7 @@ fn component_name(tokens: &[String]) -> String {
             "properties" => {}
             "items" => parts.push("Item".into()),
             "additionalProperties" => parts.push("Value".into()),
-            "allOf" | "oneOf" | "anyOf" => {
+            other if Composition::named(other).is_some() => {
                 if let Some(i) = iter.next() {
                     parts.push(format!("Variant{i}"));
                 }
@@ -93,54 +93,49 @@ fn unique_name(spec: &Value, base: &str) -> String {
     name
 }
 
+/// The shortest schema `$ref` into a component (not to one), the first in
+/// text order of those as short.
 fn shortest_deep_ref(spec: &Value) -> Option<String> {
+    let prefix = component_target("");
     let mut best: Option<String> = None;
-    visit_refs(spec, &mut |r| {
-        if r.strip_prefix(PREFIX)
-            .is_some_and(|rest| rest.contains('/'))
-            && best.as_ref().is_none_or(|b| r.len() < b.len())
-        {
-            best = Some(r.to_string());
-        }
-    });
+    for root in schema_roots(spec) {
+        let Some(schema) = spec.pointer(&root) else {
+            continue;
+        };
+        walk(schema, &mut |s| {
+            let Some(r) = ref_target(s) else { return };
+            if r.strip_prefix(&prefix)
+                .is_some_and(|rest| rest.contains('/'))
+                && best.as_deref().is_none_or(|b| (r.len(), r) < (b.len(), b))
+            {
+                best = Some(r.to_string());
+            }
+        });
+    }
     best
 }
 
-fn visit_refs(value: &Value, f: &mut impl FnMut(&str)) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                f(r);
+/// Point schema refs to `old` (or into it) at `new` (or into it).
+fn rewrite_refs(spec: &mut Value, old: &str, new: &str) {
+    for root in schema_roots(spec) {
+        let Some(schema) = spec.pointer_mut(&root) else {
+            continue;
+        };
+        walk_mut(schema, &mut |s| {
+            let Some(r) = ref_target_mut(s) else { return };
+            if r == old {
+                *r = new.to_string();
+            } else if let Some(rest) = r.strip_prefix(old).filter(|rest| rest.starts_with('/')) {
+                *r = format!("{new}{rest}");
             }
-            map.values().for_each(|v| visit_refs(v, f));
-        }
-        Value::Array(items) => items.iter().for_each(|v| visit_refs(v, f)),
-        _ => {}
-    }
-}
-
-/// Point refs to `old` (or into it) at `new` (or into it).
-fn rewrite_refs(value: &mut Value, old: &str, new: &str) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get_mut("$ref") {
-                if r == old {
-                    *r = new.to_string();
-                } else if let Some(rest) = r.strip_prefix(old).filter(|rest| rest.starts_with('/'))
-                {
-                    *r = format!("{new}{rest}");
-                }
-            }
-            map.values_mut().for_each(|v| rewrite_refs(v, old, new));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, old, new)),
-        _ => {}
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn deep_refs_become_components_nested_ones_included() {

@@ -41,8 +41,8 @@ use serde_json::Value;
 
 use super::plan::{OpenEnum, OpenEnumKind, TypeAlias};
 use crate::naming;
-use crate::schema::component_name;
 use crate::schema::walk::Position;
+use crate::schema::{component_name, ref_target};
 use crate::type_lock::TypeLock;
 
 /// Type names a canonical enum never takes: they would shadow a name the
@@ -320,13 +320,7 @@ fn count_holders(
     if depth > 64 {
         return;
     }
-    if let (Some(target), Some(holder)) = (
-        schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(component_name),
-        holder,
-    ) {
+    if let (Some(target), Some(holder)) = (ref_target(schema).and_then(component_name), holder) {
         *out.entry(target)
             .or_default()
             .entry(holder.to_string())

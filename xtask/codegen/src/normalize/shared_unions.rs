@@ -47,7 +47,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::plan::{OperationPlan, SharedUnions, TypeAlias};
 use super::shared_enums::{locked_member_names, ordered_groups, rule_name, RESERVED};
@@ -198,20 +198,18 @@ fn hoist(spec: &mut Value, group: &[Place], names: &[String], targets: &[&str]) 
         let Some(mut component) = spec.pointer(&source.pointer).cloned() else {
             continue;
         };
-        if let Some(m) = component.as_object_mut() {
-            m.remove("nullable");
-        }
+        schema::take_nullable(&mut component);
         super::schemas_mut(spec).insert(name.clone(), component);
     }
     for (place, target) in group.iter().zip(targets) {
         let Some(slot) = spec.pointer_mut(&place.pointer) else {
             continue;
         };
-        let reference = json!({ "$ref": format!("#/components/schemas/{target}") });
-        let nullable = slot.get("nullable").and_then(Value::as_bool) == Some(true);
+        let reference = schema::ref_to_component(target);
+        let nullable = schema::has_nullable_keyword(slot);
         let description = slot.get("description").cloned();
         let mut replacement = if nullable {
-            json!({ "allOf": [reference], "nullable": true })
+            schema::nullable_all_of(reference)
         } else {
             reference
         };
@@ -273,7 +271,7 @@ fn visit_children(
     enum_of: &BTreeMap<&str, &str>,
     out: &mut Vec<Place>,
 ) {
-    if is_union(schema) || schema.get("$ref").is_some() {
+    if is_union(schema) || schema::is_ref(schema) {
         return;
     }
     schema::walk::positions(schema, &mut |suffix, position, child| {
@@ -292,7 +290,7 @@ fn visit_children(
             Position::Member(..) | Position::Other => return,
         };
         let child_at = format!("{at}{suffix}");
-        if is_union(child) && child.get("$ref").is_none() {
+        if is_union(child) && !schema::is_ref(child) {
             out.push(Place {
                 pointer: child_at,
                 name: child_name,
@@ -336,20 +334,18 @@ pub fn same_shape(a: &Value, b: &Value, enum_aliases: &[TypeAlias]) -> bool {
 /// shared enums read as their types; canonical JSON of the rest.
 fn shape_key(schema: &Value, enum_of: &BTreeMap<&str, &str>) -> String {
     let mut shape = schema.clone();
-    if let Some(m) = shape.as_object_mut() {
-        m.remove("nullable");
-    }
+    schema::take_nullable(&mut shape);
     schema::walk::walk_mut(&mut shape, &mut |s| {
         let Some(m) = s.as_object_mut() else { return };
         for k in DOC_KEYWORDS {
             m.remove(*k);
         }
-        if let Some(Value::String(target)) = m.get_mut("$ref") {
+        if let Some(target) = schema::ref_target_mut(s) {
             if let Some(enum_type) = schema::component_name(target)
                 .as_deref()
                 .and_then(|c| enum_of.get(c))
             {
-                *target = format!("#/components/schemas/{enum_type}");
+                *target = schema::component_target(enum_type);
             }
         }
     });
@@ -379,6 +375,7 @@ fn canonical(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn union(extra: &str) -> Value {
         json!({"oneOf": [

@@ -15,26 +15,28 @@ use serde_json::Value;
 
 use crate::error::Warning;
 use crate::schema::locate::schema_pointers;
+use crate::schema::Composition;
 
 /// Drop the keywords described in the module doc.
 pub fn drop_impossible_keywords(spec: &mut Value) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for ptr in schema_pointers(spec) {
-        let Some(schema) = spec.pointer_mut(&ptr).and_then(Value::as_object_mut) else {
+        let Some(schema) = spec.pointer_mut(&ptr) else {
             continue;
         };
-        for key in ["allOf", "anyOf", "oneOf"] {
-            if schema
-                .get(key)
-                .and_then(Value::as_array)
-                .is_some_and(Vec::is_empty)
-            {
-                schema.remove(key);
-                warnings.push(Warning::at(
-                    format!("{ptr}/{key}"),
-                    format!("dropped an empty `{key}`: it matches no value"),
-                ));
-            }
+        let empty: Vec<Composition> = Composition::ALL
+            .into_iter()
+            .filter(|c| c.members(schema).is_some_and(<[Value]>::is_empty))
+            .collect();
+        let Some(schema) = schema.as_object_mut() else {
+            continue;
+        };
+        for key in empty.into_iter().map(Composition::keyword) {
+            schema.remove(key);
+            warnings.push(Warning::at(
+                format!("{ptr}/{key}"),
+                format!("dropped an empty `{key}`: it matches no value"),
+            ));
         }
         let closed = !schema
             .get("additionalProperties")

@@ -13,19 +13,36 @@ use serde_json::{Map, Value};
 
 use super::refs::follow;
 
+use super::keywords::{set_nullable, Composition};
+
 /// The parts of `schema`'s `allOf` (none when it has no `allOf` array).
 pub fn all_of_parts(schema: &Value) -> &[Value] {
-    schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+    Composition::AllOf.members(schema).unwrap_or(&[])
+}
+
+/// Whether `schema` has an `allOf` keyword (whatever its value).
+pub fn has_all_of(schema: &Value) -> bool {
+    schema.get(Composition::AllOf.keyword()).is_some()
+}
+
+/// Set the schema's `allOf` to `parts`.
+pub fn set_all_of(schema: &mut Map<String, Value>, parts: Vec<Value>) {
+    schema.insert(Composition::AllOf.keyword().into(), Value::Array(parts));
+}
+
+/// `{allOf: [part], nullable: true}`: `part` (a `$ref`, say), or `null`.
+pub fn nullable_all_of(part: Value) -> Value {
+    let mut out = Map::new();
+    set_all_of(&mut out, vec![part]);
+    set_nullable(&mut out);
+    Value::Object(out)
 }
 
 /// `schema` with its `allOf` folded in (see the module doc); borrowed
 /// unchanged when it has none. A part that refers back to a schema being
 /// folded (`Loop: {allOf: [{$ref: Loop}, ..]}`) is skipped.
 pub fn fold_all_of<'a>(root: &'a Value, schema: &'a Value) -> Cow<'a, Value> {
-    if schema.get("allOf").is_none() {
+    if !has_all_of(schema) {
         return Cow::Borrowed(schema);
     }
     Cow::Owned(fold_within(root, schema, &mut BTreeSet::new()))
@@ -33,7 +50,7 @@ pub fn fold_all_of<'a>(root: &'a Value, schema: &'a Value) -> Cow<'a, Value> {
 
 fn fold_within<'a>(root: &'a Value, schema: &'a Value, folding: &mut BTreeSet<&'a str>) -> Value {
     let mut out = schema.as_object().cloned().unwrap_or_default();
-    out.remove("allOf");
+    out.remove(Composition::AllOf.keyword());
     let mut properties = match out.remove("properties") {
         Some(Value::Object(p)) => p,
         _ => Map::new(),
@@ -49,7 +66,7 @@ fn fold_within<'a>(root: &'a Value, schema: &'a Value, folding: &mut BTreeSet<&'
                 continue;
             }
         }
-        let folded = if followed.value.get("allOf").is_some() {
+        let folded = if has_all_of(followed.value) {
             fold_within(root, followed.value, folding)
         } else {
             followed.value.clone()

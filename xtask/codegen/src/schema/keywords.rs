@@ -74,6 +74,71 @@ pub fn is_null_schema(root: &Value, schema: &Value) -> bool {
             .is_some_and(|v| v.len() == 1 && v[0].is_null())
 }
 
+/// The keywords that compose a schema from a list of other schemas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Composition {
+    /// `allOf`: a value of every member.
+    AllOf,
+    /// `anyOf`: a value of at least one member.
+    AnyOf,
+    /// `oneOf`: a value of exactly one member.
+    OneOf,
+}
+
+impl Composition {
+    /// The three, in the order of their keywords' names.
+    pub const ALL: [Self; 3] = [Self::AllOf, Self::AnyOf, Self::OneOf];
+
+    /// The keyword as a schema spells it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::AllOf => "allOf",
+            Self::AnyOf => "anyOf",
+            Self::OneOf => "oneOf",
+        }
+    }
+
+    /// The composition a keyword names, if it names one.
+    pub fn named(keyword: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.keyword() == keyword)
+    }
+
+    /// The schema's members under this keyword, when it holds a list (an
+    /// empty list too); `None` when the keyword is absent or no list.
+    pub fn members(self, schema: &Value) -> Option<&[Value]> {
+        schema
+            .get(self.keyword())
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+    }
+}
+
+/// Whether the schema itself says `nullable: true` (no `$ref` followed, no
+/// union looked into: [`is_nullable`] says whether `null` is a value).
+pub fn has_nullable_keyword(schema: &Value) -> bool {
+    schema
+        .get(NULLABLE)
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+/// Remove the schema's `nullable` keyword; whether it said `true`.
+pub fn take_nullable(schema: &mut Value) -> bool {
+    schema
+        .as_object_mut()
+        .and_then(|m| m.remove(NULLABLE))
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Make the schema say `nullable: true`.
+pub fn set_nullable(schema: &mut Map<String, Value>) {
+    schema.insert(NULLABLE.into(), Value::Bool(true));
+}
+
+/// The 3.0 keyword that lets a schema hold `null` too.
+const NULLABLE: &str = "nullable";
+
 /// Whether `null` is a value of the schema: `nullable`, `type: null`, or a
 /// union with a nullable member (the generator makes these an `Option`).
 pub fn is_nullable(root: &Value, schema: &Value) -> bool {
@@ -82,7 +147,7 @@ pub fn is_nullable(root: &Value, schema: &Value) -> bool {
 
 fn nullable_within(root: &Value, schema: &Value, depth: usize) -> bool {
     let s = deref(root, schema);
-    s.get("nullable").and_then(Value::as_bool).unwrap_or(false)
+    has_nullable_keyword(s)
         || s.get("type").and_then(Value::as_str) == Some("null")
         || (depth < 16
             && union_members(s)

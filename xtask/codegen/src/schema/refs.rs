@@ -2,12 +2,57 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::pointer::{ref_pointer, unescape_pointer_token};
 
 /// Where component schemas live.
 const COMPONENT_SCHEMAS: &str = "/components/schemas/";
+
+/// The keyword of a reference.
+const REF: &str = "$ref";
+
+/// The target of the schema's `$ref`, when it is one (a string).
+pub fn ref_target(schema: &Value) -> Option<&str> {
+    schema.get(REF).and_then(Value::as_str)
+}
+
+/// [`ref_target`], mutable: for a pass that points references elsewhere.
+pub fn ref_target_mut(schema: &mut Value) -> Option<&mut String> {
+    match schema.get_mut(REF) {
+        Some(Value::String(target)) => Some(target),
+        _ => None,
+    }
+}
+
+/// Whether the schema has a `$ref` keyword (whatever its value).
+pub fn is_ref(schema: &Value) -> bool {
+    schema.get(REF).is_some()
+}
+
+/// Remove the schema's `$ref` keyword and return its value.
+pub fn take_ref(schema: &mut Map<String, Value>) -> Option<Value> {
+    schema.remove(REF)
+}
+
+/// A schema that is a reference to `target` (`{"$ref": target}`).
+pub fn ref_to(target: impl Into<Value>) -> Value {
+    let mut out = Map::new();
+    out.insert(REF.into(), target.into());
+    Value::Object(out)
+}
+
+/// The `$ref` target naming the component schema `name`
+/// (`#/components/schemas/<name>`; the name as given, not escaped: the
+/// names the generator makes hold no `/` or `~`).
+pub fn component_target(name: &str) -> String {
+    format!("#{COMPONENT_SCHEMAS}{name}")
+}
+
+/// A reference to the component schema `name` (see [`component_target`]).
+pub fn ref_to_component(name: &str) -> Value {
+    ref_to(component_target(name))
+}
 
 /// The value a local `$ref` (`#/...`) names inside `root`.
 pub fn resolve_ref<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
@@ -33,7 +78,7 @@ pub fn follow<'a>(root: &'a Value, value: &'a Value) -> Followed<'a> {
         last_ref: None,
     };
     let mut seen = BTreeSet::new();
-    while let Some(target) = out.value.get("$ref").and_then(Value::as_str) {
+    while let Some(target) = ref_target(out.value) {
         if !seen.insert(target) {
             break;
         }
@@ -81,11 +126,7 @@ pub fn referenced_components(value: &Value) -> Vec<String> {
 fn collect(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(component_of)
-            {
+            if let Some(name) = map.get(REF).and_then(Value::as_str).and_then(component_of) {
                 out.push(name);
             }
             map.values().for_each(|v| collect(v, out));

@@ -9,6 +9,7 @@
 
 use serde_json::Value;
 
+use super::keywords::Composition;
 use super::pointer::escape_pointer_token;
 
 /// How a keyword holds its subschemas.
@@ -104,8 +105,8 @@ pub enum Position {
     Items,
     /// `additionalProperties` (a schema, not a boolean).
     AdditionalProperties,
-    /// Member `index` of `allOf`, `anyOf` or `oneOf` (the keyword).
-    Member(&'static str, usize),
+    /// Member `index` of `allOf`, `anyOf` or `oneOf`.
+    Member(Composition, usize),
     /// Any other position (`not`, `prefixItems`, ...).
     Other,
 }
@@ -120,13 +121,10 @@ impl Position {
             "properties" => Self::Property(super::pointer::unescape_pointer_token(tail)),
             "items" => Self::Items,
             "additionalProperties" if child.is_object() => Self::AdditionalProperties,
-            "allOf" | "anyOf" | "oneOf" => match (keyword, tail.parse()) {
-                ("allOf", Ok(i)) => Self::Member("allOf", i),
-                ("anyOf", Ok(i)) => Self::Member("anyOf", i),
-                ("oneOf", Ok(i)) => Self::Member("oneOf", i),
+            _ => match (Composition::named(keyword), tail.parse()) {
+                (Some(composition), Ok(i)) => Self::Member(composition, i),
                 _ => Self::Other,
             },
-            _ => Self::Other,
         }
     }
 }
@@ -153,6 +151,12 @@ pub fn subschemas_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
 }
 
 /// Call `f` on `schema` and, depth first, on every schema nested in it.
+pub fn walk(schema: &Value, f: &mut dyn FnMut(&Value)) {
+    f(schema);
+    subschemas_at(schema, &mut |_, child| walk(child, f));
+}
+
+/// [`walk`], with each schema mutable.
 pub fn walk_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
     f(schema);
     subschemas_mut(schema, &mut |child| walk_mut(child, f));
@@ -219,8 +223,14 @@ mod tests {
                 ("/items".to_string(), Position::Items),
                 ("/additionalProperties".to_string(), Position::Other),
                 ("/not".to_string(), Position::Other),
-                ("/oneOf/0".to_string(), Position::Member("oneOf", 0)),
-                ("/oneOf/1".to_string(), Position::Member("oneOf", 1)),
+                (
+                    "/oneOf/0".to_string(),
+                    Position::Member(Composition::OneOf, 0)
+                ),
+                (
+                    "/oneOf/1".to_string(),
+                    Position::Member(Composition::OneOf, 1)
+                ),
             ]
         );
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::operations;
 use crate::error::{CodegenError, Result};
-use crate::schema::{escape_pointer_token, pointer, resolve_ref};
+use crate::schema::{escape_pointer_token, pointer, ref_target, resolve_ref};
 
 /// Check that a document is an OpenAPI 3.0 description this generator can use:
 /// it parses as OpenAPI, every local `$ref` resolves, and every operation has a
@@ -114,7 +114,7 @@ fn locate(spec: &Value) -> Option<CodegenError> {
 fn check_refs(root: &Value, value: &Value, at: &mut String) -> Result<()> {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
+            if let Some(target) = ref_target(value) {
                 if resolve_ref(root, target).is_none() {
                     return Err(CodegenError::at(
                         format!("{at}/$ref"),

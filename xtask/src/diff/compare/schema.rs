@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{class_if, obj, str_set, Dir, Walker};
 use crate::diff::model::{Class, Kind};
-use aitoearn_codegen::schema::{fold_all_of, follow};
+use aitoearn_codegen::schema::{fold_all_of, follow, has_nullable_keyword};
 
 /// What a schema is, for type-change detection: `string(date-time)`,
 /// `object`, `oneOf`, `any`...
@@ -80,8 +80,7 @@ impl Walker<'_> {
             );
             return;
         }
-        let nullable = |v: &Value| v.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-        match (nullable(old), nullable(new)) {
+        match (has_nullable_keyword(old), has_nullable_keyword(new)) {
             (false, true) => self.push(
                 Class::Breaking,
                 Kind::BecameNullable,

@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 use super::repair::fits;
 use super::{MAX_DEPTH, UNKNOWN_ENUM_NUMBER, UNKNOWN_ENUM_VALUE, UNKNOWN_FIELD};
 use crate::schema::keywords::{inferred_type, is_null_schema};
-use crate::schema::{all_of_parts, component_name, fold_all_of, follow, union_members, Followed};
+use crate::schema::{
+    all_of_parts, component_name, fold_all_of, follow, has_all_of, union_members, Followed,
+};
 
 /// The value with an unknown field in every object and unknown values for
 /// the open enums: the components named in `open_enums` (the enums pass's
@@ -31,7 +33,7 @@ pub fn forward_compatible(
         };
     }
     let schema = followed.value;
-    if schema.get("allOf").is_some() {
+    if has_all_of(schema) {
         return forward_compatible(spec, open_enums, &fold_all_of(spec, schema), value, depth);
     }
     let members = union_members(schema);

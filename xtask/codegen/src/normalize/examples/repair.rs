@@ -6,7 +6,9 @@ use super::synthesize::synthesize;
 use super::MAX_DEPTH;
 use crate::schema::formats::string_fits;
 use crate::schema::keywords::{in_enum, inferred_type, is_null_schema};
-use crate::schema::{deref, fold_all_of, is_nullable, required, union_members};
+use crate::schema::{
+    all_of_parts, deref, fold_all_of, has_all_of, is_nullable, required, union_members,
+};
 
 /// Whether `value` has the shape of `schema` (type, required fields, enums):
 /// used to pick the union member a value belongs to.
@@ -15,10 +17,8 @@ pub fn fits(spec: &Value, schema: &Value, value: &Value) -> bool {
     if value.is_null() {
         return is_nullable(spec, schema);
     }
-    if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
-        if !parts.iter().all(|p| fits(spec, p, value)) {
-            return false;
-        }
+    if !all_of_parts(schema).iter().all(|p| fits(spec, p, value)) {
+        return false;
     }
     let members = union_members(schema);
     if !members.is_empty() && !members.iter().any(|m| fits(spec, m, value)) {
@@ -65,7 +65,7 @@ pub fn repair(spec: &Value, schema: &Value, value: &Value, depth: usize) -> Valu
     if value.is_null() && is_nullable(spec, schema) {
         return Value::Null;
     }
-    if schema.get("allOf").is_some() {
+    if has_all_of(schema) {
         return repair(spec, &fold_all_of(spec, schema), value, depth);
     }
     let members = union_members(schema);

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 use super::MAX_DEPTH;
 use crate::schema::formats::string_fits;
 use crate::schema::keywords::{inferred_type, is_null_schema};
-use crate::schema::{deref, fold_all_of, required, union_members};
+use crate::schema::{deref, fold_all_of, has_all_of, required, union_members};
 
 /// Deepest nesting the synthesizer fills optional fields at.
 const OPTIONAL_DEPTH: usize = 4;
@@ -16,7 +16,7 @@ const OPTIONAL_DEPTH: usize = 4;
 /// always, optional ones down to a few levels).
 pub fn synthesize(spec: &Value, schema: &Value, depth: usize) -> Value {
     let schema = deref(spec, schema);
-    if schema.get("allOf").is_some() {
+    if has_all_of(schema) {
         return synthesize(spec, &fold_all_of(spec, schema), depth);
     }
     if let Some(first) = union_members(schema)

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::schema::formats::fits_format;
 use crate::schema::keywords::{has_type, in_enum, same_value, types};
-use crate::schema::resolve_ref;
+use crate::schema::{all_of_parts, has_nullable_keyword, ref_target, resolve_ref};
 
 /// Nesting depth (of schemas and `$ref` hops) after which a value is taken to
 /// conform: a schema that refers to itself without consuming the value.
@@ -51,13 +51,13 @@ fn check_at(
             _ => Ok(()),
         };
     };
-    if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+    if let Some(target) = ref_target(schema) {
         return match resolve_ref(spec, target) {
             Some(resolved) => check_at(spec, resolved, value, at, depth + 1),
             None => Ok(()), // reported by validation, not here
         };
     }
-    for part in array(map.get("allOf")) {
+    for part in all_of_parts(schema) {
         check_at(spec, part, value, at, depth + 1)?;
     }
     for key in ["anyOf", "oneOf"] {
@@ -88,7 +88,7 @@ fn check_at(
         }
     }
     if value.is_null() {
-        return if null_allowed(map) {
+        return if null_allowed(schema, map) {
             Ok(())
         } else {
             Err(fail(
@@ -270,15 +270,16 @@ fn check_number(schema: &serde_json::Map<String, Value>, n: f64) -> Result<(), S
     Ok(())
 }
 
-/// Whether `null` is a value of the schema (keywords other than the unions).
-fn null_allowed(schema: &serde_json::Map<String, Value>) -> bool {
-    if schema.get("nullable") == Some(&Value::Bool(true)) {
+/// Whether `null` is a value of the schema (keywords other than the unions;
+/// `map` is the schema's object).
+fn null_allowed(schema: &Value, map: &serde_json::Map<String, Value>) -> bool {
+    if has_nullable_keyword(schema) {
         return true;
     }
-    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+    if let Some(values) = map.get("enum").and_then(Value::as_array) {
         return values.iter().any(Value::is_null);
     }
-    let types = types(schema);
+    let types = types(map);
     types.is_empty() || types.contains(&"null")
 }
 
