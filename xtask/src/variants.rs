@@ -10,8 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use aitoearn_codegen::schema::resolve_ref;
-use aitoearn_codegen::schema::{ref_pointer, ref_target};
+use aitoearn_codegen::schema::{
+    ref_pointer, ref_target, resolve_ref, schema_roots, walk, walk_mut,
+};
 use aitoearn_codegen::spec::operations;
 use aitoearn_codegen::Locks;
 use serde_json::{json, Map, Value};
@@ -313,57 +314,55 @@ fn remove_first_property(spec: &mut Value, pointer: &str) -> Option<()> {
     Some(())
 }
 
-/// The values of the first string enum in document order (sorted keys).
-fn first_string_enum(v: &Value) -> Option<Vec<String>> {
-    match v {
-        Value::Object(map) => {
-            if let Some(values) = map.get("enum").and_then(Value::as_array) {
-                let strings: Option<Vec<String>> = values
-                    .iter()
-                    .map(|s| s.as_str().map(str::to_string))
-                    .collect();
-                if let Some(strings) = strings.filter(|s| s.len() > 1) {
-                    return Some(strings);
-                }
+/// The values of the first string enum of two or more values, in the order
+/// the schema walker meets them (schema roots in document order, then
+/// depth first); examples and property names are never read as schemas.
+fn first_string_enum(spec: &Value) -> Option<Vec<String>> {
+    let mut found = None;
+    for root in schema_roots(spec) {
+        let Some(schema) = spec.pointer(&root) else {
+            continue;
+        };
+        walk(schema, &mut |s| {
+            if found.is_some() {
+                return;
             }
-            map.iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "example" | "examples"))
-                .find_map(|(_, child)| first_string_enum(child))
+            let values = s.get("enum").and_then(Value::as_array).and_then(|values| {
+                values
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect::<Option<Vec<String>>>()
+            });
+            found = values.filter(|v| v.len() > 1);
+        });
+        if found.is_some() {
+            break;
         }
-        Value::Array(items) => items.iter().find_map(first_string_enum),
-        _ => None,
     }
+    found
 }
 
 /// Add `value` to every enum whose values are exactly `values` (as a set),
 /// so a value set shared by several places stays one set.
-fn add_enum_value(v: &mut Value, values: &[String], value: &str) {
+fn add_enum_value(spec: &mut Value, values: &[String], value: &str) {
     let mut wanted: Vec<&str> = values.iter().map(String::as_str).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    visit_enums(v, &mut |list| {
-        let mut have: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
-        have.sort_unstable();
-        have.dedup();
-        if have == wanted && have.len() == list.len() {
-            list.push(Value::String(value.to_string()));
-        }
-    });
-}
-
-fn visit_enums(v: &mut Value, f: &mut impl FnMut(&mut Vec<Value>)) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map.iter_mut() {
-                match (k.as_str(), child) {
-                    ("example" | "examples", _) => {}
-                    ("enum", Value::Array(list)) => f(list),
-                    (_, child) => visit_enums(child, f),
-                }
+    for root in schema_roots(spec) {
+        let Some(schema) = spec.pointer_mut(&root) else {
+            continue;
+        };
+        walk_mut(schema, &mut |s| {
+            let Some(list) = s.get_mut("enum").and_then(Value::as_array_mut) else {
+                return;
+            };
+            let mut have: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+            have.sort_unstable();
+            have.dedup();
+            if have == wanted && have.len() == list.len() {
+                list.push(Value::String(value.to_string()));
             }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| visit_enums(i, f)),
-        _ => {}
+        });
     }
 }
 
@@ -389,13 +388,27 @@ mod tests {
 
     #[test]
     fn enum_values_are_added_to_every_place_of_the_set() {
-        let mut spec = json!({"a": {"enum": ["x", "y"]}, "b": {"enum": ["y", "x"]}, "c": {"enum": ["x"]},
-            "d": {"example": {"enum": ["x", "y"]}}});
+        let mut spec = json!({"components": {"schemas": {
+            "A": {"enum": ["x", "y"]},
+            "B": {"type": "object", "properties": {"b": {"enum": ["y", "x"]}}},
+            "C": {"enum": ["x"]},
+            "D": {"example": {"enum": ["x", "y"]}},
+            // A property named `enum` is a field, not the keyword.
+            "E": {"type": "object", "properties": {"enum": {"type": "string"}}}
+        }}});
         let values = first_string_enum(&spec).unwrap();
         add_enum_value(&mut spec, &values, "z");
-        assert_eq!(spec["a"]["enum"], json!(["x", "y", "z"]));
-        assert_eq!(spec["b"]["enum"], json!(["y", "x", "z"]));
-        assert_eq!(spec["c"]["enum"], json!(["x"]));
-        assert_eq!(spec["d"]["example"]["enum"], json!(["x", "y"]));
+        let schemas = &spec["components"]["schemas"];
+        assert_eq!(schemas["A"]["enum"], json!(["x", "y", "z"]));
+        assert_eq!(
+            schemas["B"]["properties"]["b"]["enum"],
+            json!(["y", "x", "z"])
+        );
+        assert_eq!(schemas["C"]["enum"], json!(["x"]));
+        assert_eq!(schemas["D"]["example"]["enum"], json!(["x", "y"]));
+        assert_eq!(
+            schemas["E"]["properties"]["enum"],
+            json!({"type": "string"})
+        );
     }
 }

@@ -27,6 +27,7 @@ pub use keywords::{
     has_nullable_keyword, inferred_type, is_nullable, required, same_value, set_nullable,
     take_nullable, union_members, Composition,
 };
+pub use locate::schema_roots;
 pub use pointer::{escape_pointer_token, pointer, ref_pointer, unescape_pointer_token};
 pub use refs::{
     component_name, component_of, component_target, deref, follow, is_ref, ref_target,
