@@ -10,24 +10,62 @@
 
 use serde_json::Value;
 
-/// Rewrite every description and summary in the spec.
+use crate::schema::{schema_roots, walk_mut};
+
+/// The keys whose text becomes a doc comment.
+const TEXT_KEYS: [&str; 3] = ["description", "summary", "title"];
+
+/// Rewrite every description, summary and title in the spec: in schemas
+/// through the schema walker (so a property *named* `example` or
+/// `description` is a field like any other), elsewhere (operations,
+/// parameters, responses, `info`) by walking the document around them.
 pub fn neutralize_code_blocks(spec: &mut Value) {
-    match spec {
+    for root in schema_roots(spec) {
+        if let Some(schema) = spec.pointer_mut(&root) {
+            walk_mut(schema, &mut fix_texts);
+        }
+    }
+    outside_schemas(spec, "");
+}
+
+/// Fix the text keys of one schema.
+fn fix_texts(node: &mut Value) {
+    if let Value::Object(map) = node {
+        fix_texts_in(map);
+    }
+}
+
+/// Fix the text keys of the document's objects that are not schemas
+/// (`schema` values and `components/schemas` are the walker's), never
+/// looking into examples or vendor extensions.
+fn outside_schemas(value: &mut Value, at: &str) {
+    match value {
         Value::Object(map) => {
-            for (key, value) in map.iter_mut() {
-                match (key.as_str(), value) {
-                    ("example" | "examples" | "enum" | "default" | "const", _) => {}
-                    ("description" | "summary" | "title", Value::String(text)) => {
-                        if let Some(fixed) = fix_markdown(text) {
-                            *text = fixed;
-                        }
-                    }
-                    (_, child) => neutralize_code_blocks(child),
+            fix_texts_in(map);
+            for (key, child) in map.iter_mut() {
+                let skip = key == "schema"
+                    || key == "example"
+                    || key == "examples"
+                    || key.starts_with("x-")
+                    || (at == "/components" && key == "schemas");
+                if !skip {
+                    outside_schemas(child, &format!("{at}/{key}"));
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(neutralize_code_blocks),
+        Value::Array(items) => items.iter_mut().for_each(|i| outside_schemas(i, at)),
         _ => {}
+    }
+}
+
+/// Fix the text keys of one object (a schema, an operation, ...).
+fn fix_texts_in(map: &mut serde_json::Map<String, Value>) {
+    for key in TEXT_KEYS {
+        if let Some(Value::String(text)) = map.get_mut(key) {
+            if let Some(fixed) = fix_markdown(text) {
+                *text = fixed;
+            }
+        }
     }
 }
 
@@ -92,6 +130,21 @@ mod tests {
             "```\nkept\n```"
         );
         assert_eq!(fix_markdown("plain"), None);
+
+        // In a schema, a property named `example` is a field: its description
+        // is fixed; an example value that holds a `description` is not.
+        let mut spec = json!({"components": {"schemas": {"Vo": {
+            "type": "object",
+            "properties": {"example": {"type": "string", "description": "```\nlet y = ;\n```"}},
+            "example": {"description": "```\nkept\n```"}
+        }}}});
+        neutralize_code_blocks(&mut spec);
+        let vo = &spec["components"]["schemas"]["Vo"];
+        assert_eq!(
+            vo["properties"]["example"]["description"],
+            "```text\nlet y = ;\n```"
+        );
+        assert_eq!(vo["example"]["description"], "```\nkept\n```");
         assert_eq!(
             fix_markdown("```rust,ignore\nx\n```").as_deref(),
             Some("```text\nx\n```")
