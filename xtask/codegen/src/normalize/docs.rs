@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use crate::schema::locate::document_objects_mut;
 use crate::schema::{schema_roots, walk_mut};
 
 /// The keys whose text becomes a doc comment.
@@ -25,36 +26,13 @@ pub fn neutralize_code_blocks(spec: &mut Value) {
             walk_mut(schema, &mut fix_texts);
         }
     }
-    outside_schemas(spec, "");
+    document_objects_mut(spec, &mut fix_texts_in);
 }
 
 /// Fix the text keys of one schema.
 fn fix_texts(node: &mut Value) {
     if let Value::Object(map) = node {
         fix_texts_in(map);
-    }
-}
-
-/// Fix the text keys of the document's objects that are not schemas
-/// (`schema` values and `components/schemas` are the walker's), never
-/// looking into examples or vendor extensions.
-fn outside_schemas(value: &mut Value, at: &str) {
-    match value {
-        Value::Object(map) => {
-            fix_texts_in(map);
-            for (key, child) in map.iter_mut() {
-                let skip = key == "schema"
-                    || key == "example"
-                    || key == "examples"
-                    || key.starts_with("x-")
-                    || (at == "/components" && key == "schemas");
-                if !skip {
-                    outside_schemas(child, &format!("{at}/{key}"));
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| outside_schemas(i, at)),
-        _ => {}
     }
 }
 

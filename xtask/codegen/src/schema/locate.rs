@@ -32,19 +32,78 @@ pub fn schema_roots(spec: &Value) -> Vec<String> {
     out
 }
 
+/// What a key of the document (outside schemas) holds, for the walks that
+/// look for schemas or around them.
+#[derive(PartialEq)]
+enum DocKey {
+    /// An example or a vendor extension: nothing to look into.
+    Skip,
+    /// A `schema`: one schema.
+    Schema,
+    /// `components/schemas`: named schemas.
+    ComponentSchemas,
+    /// Anything else: more document.
+    Document,
+}
+
+fn doc_key(at: &str, key: &str) -> DocKey {
+    if key.starts_with("x-") || key == "example" || key == "examples" {
+        DocKey::Skip
+    } else if key == "schema" {
+        DocKey::Schema
+    } else if key == "schemas" && at == "/components" {
+        DocKey::ComponentSchemas
+    } else {
+        DocKey::Document
+    }
+}
+
+/// Call `f` on every object of the document that is neither a schema nor
+/// inside one (operations, parameters, responses, media types, `info`, ...);
+/// examples and vendor extensions are not searched. With [`schema_roots`],
+/// this covers every object of the document once.
+pub fn document_objects_mut(
+    spec: &mut Value,
+    f: &mut dyn FnMut(&mut serde_json::Map<String, Value>),
+) {
+    around_schemas(spec, &mut String::new(), f);
+}
+
+fn around_schemas(
+    value: &mut Value,
+    at: &mut String,
+    f: &mut dyn FnMut(&mut serde_json::Map<String, Value>),
+) {
+    match value {
+        Value::Object(map) => {
+            f(map);
+            for (key, child) in map.iter_mut() {
+                if doc_key(at, key) == DocKey::Document {
+                    let len = at.len();
+                    push(at, key);
+                    around_schemas(child, at, f);
+                    at.truncate(len);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| around_schemas(i, at, f)),
+        _ => {}
+    }
+}
+
 fn walk_doc(value: &Value, at: &mut String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if key.starts_with("x-") || key == "example" || key == "examples" {
+                let kind = doc_key(at, key);
+                if kind == DocKey::Skip {
                     continue;
                 }
                 let len = at.len();
-                let components_schemas = key == "schemas" && at == "/components";
                 push(at, key);
-                if key == "schema" {
+                if kind == DocKey::Schema {
                     out.push(at.clone());
-                } else if components_schemas {
+                } else if kind == DocKey::ComponentSchemas {
                     for name in child.as_object().into_iter().flatten().map(|(n, _)| n) {
                         let len = at.len();
                         push(at, name);
