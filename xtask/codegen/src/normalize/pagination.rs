@@ -20,6 +20,7 @@ use super::plan::{OperationPlan, PagePlan, ResponsePlan, RustType};
 use super::schemas_mut;
 use crate::error::Warning;
 use crate::naming;
+use crate::schema::walk::Position;
 use crate::schema::{self, component_name, deref, fold_all_of};
 
 /// The names a page-numbered response gives its items, in the order tried.
@@ -89,7 +90,7 @@ pub fn no_paginator_reasons(spec: &Value, operations: &[OperationPlan]) -> Vec<S
         }
         let why = if query_parameter(spec, op, "page").is_some() {
             "its `page` parameter is not an integer"
-        } else if text_contains(&data, "nextCursor") {
+        } else if has_property_named(&data, "nextCursor") {
             "its response gives a next cursor, but the request has no cursor parameter to send it back"
         } else {
             "its request has no `page` parameter"
@@ -199,14 +200,33 @@ fn data_object(spec: &Value, op: &OperationPlan) -> Option<Value> {
     Some(fold_all_of(spec, deref(spec, data)).into_owned())
 }
 
-fn text_contains(value: &Value, needle: &str) -> bool {
-    value.to_string().contains(needle)
+/// Whether `schema` or a schema nested in it (inline) has a property named
+/// `name`; descriptions and examples that mention the name do not count.
+fn has_property_named(schema: &Value, name: &str) -> bool {
+    let mut found = false;
+    schema::walk(schema, &mut |node| {
+        schema::walk::positions(node, &mut |_, position, _| {
+            found |= matches!(position, Position::Property(p) if p == name);
+        });
+    });
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_next_cursor_is_a_property_not_a_mention() {
+        let nested = json!({"type": "object", "properties": {"pagination": {
+            "type": "object", "properties": {"nextCursor": {"type": "string"}}}}});
+        assert!(has_property_named(&nested, "nextCursor"));
+        let mentioned = json!({"type": "object", "description": "pass nextCursor back",
+            "properties": {"list": {"type": "array", "items": {"type": "string"}}},
+            "example": {"nextCursor": "c"}});
+        assert!(!has_property_named(&mentioned, "nextCursor"));
+    }
 
     fn op(data: &str) -> OperationPlan {
         let mut op = crate::normalize::plan::tests_support::plan("ListThings_v2");
