@@ -151,14 +151,25 @@ pub fn positions_mut(schema: &mut Value, f: &mut dyn FnMut(Position, &mut Value)
 /// [`Position::Other`] names no one place, so it has no child.
 pub fn child<'a>(schema: &'a Value, position: &Position) -> Option<&'a Value> {
     match position {
-        Position::Property(name) => schema.get("properties")?.as_object()?.get(name),
+        Position::Property(name) => property(schema, name),
         Position::Items => schema.get("items"),
-        Position::AdditionalProperties => {
-            schema.get("additionalProperties").filter(|s| s.is_object())
-        }
+        Position::AdditionalProperties => additional_properties(schema).filter(|s| s.is_object()),
         Position::Member(composition, i) => composition.members(schema)?.get(*i),
         Position::Other => None,
     }
+}
+
+/// The schema of the property `name` ([`child`] at [`Position::Property`],
+/// without building the position).
+pub(crate) fn property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+    schema.get("properties")?.as_object()?.get(name)
+}
+
+/// What `additionalProperties` says, whatever it is: a schema for the other
+/// properties, or a boolean that allows (`true`) or forbids (`false`) them.
+/// Only a schema is a position ([`child`]); the instance checker needs `false`.
+pub(crate) fn additional_properties(schema: &Value) -> Option<&Value> {
+    schema.get("additionalProperties")
 }
 
 /// The schema's properties, each field name with its schema, in the order
@@ -258,6 +269,8 @@ mod tests {
         let schema = json!({"additionalProperties": false, "items": false});
         assert_eq!(child(&schema, &Position::AdditionalProperties), None);
         assert_eq!(child(&json!(true), &Position::Items), None);
+        assert_eq!(additional_properties(&schema), Some(&json!(false)));
+        assert_eq!(property(&json!({"additionalProperties": {}}), "x"), None);
     }
 
     #[test]
