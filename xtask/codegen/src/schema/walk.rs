@@ -144,6 +144,45 @@ pub fn positions_mut(schema: &mut Value, f: &mut dyn FnMut(Position, &mut Value)
     });
 }
 
+/// The subschema standing at `position` in `schema`, if one does: the value
+/// of property `name` (a field, whatever it is called: a property named
+/// `items` is no keyword), `items`, `additionalProperties` when it is a schema
+/// (an object; `false` is no position), or member `i` of a composition.
+/// [`Position::Other`] names no one place, so it has no child.
+pub fn child<'a>(schema: &'a Value, position: &Position) -> Option<&'a Value> {
+    match position {
+        Position::Property(name) => property(schema, name),
+        Position::Items => schema.get("items"),
+        Position::AdditionalProperties => additional_properties(schema).filter(|s| s.is_object()),
+        Position::Member(composition, i) => composition.members(schema)?.get(*i),
+        Position::Other => None,
+    }
+}
+
+/// The schema of the property `name` ([`child`] at [`Position::Property`],
+/// without building the position).
+pub(crate) fn property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+    schema.get("properties")?.as_object()?.get(name)
+}
+
+/// What `additionalProperties` says, whatever it is: a schema for the other
+/// properties, or a boolean that allows (`true`) or forbids (`false`) them.
+/// Only a schema is a position ([`child`]); the instance checker needs `false`.
+pub(crate) fn additional_properties(schema: &Value) -> Option<&Value> {
+    schema.get("additionalProperties")
+}
+
+/// The schema's properties, each field name with its schema, in the order
+/// the parsed map keeps them (none when `properties` is absent or no object).
+pub fn property_schemas(schema: &Value) -> impl Iterator<Item = (&str, &Value)> {
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, s)| (name.as_str(), s))
+}
+
 /// Call `f` on every direct subschema of `schema` (one level; `f` recurses
 /// itself if it wants to); see `subschemas_at_mut`.
 pub fn subschemas_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
@@ -194,6 +233,53 @@ mod tests {
                 Value::Null
             ]
         );
+    }
+
+    #[test]
+    fn child_reads_each_position_and_a_property_named_like_a_keyword_is_a_field() {
+        let schema = json!({
+            "properties": {"items": {"type": "string"}, "properties": {"type": "integer"}},
+            "items": {"type": "boolean"},
+            "additionalProperties": {"type": "number"},
+            "anyOf": [{"type": "null"}]
+        });
+        let at = |p: Position| child(&schema, &p).and_then(|s| s.get("type")).cloned();
+        assert_eq!(
+            at(Position::Property("items".into())),
+            Some(json!("string"))
+        );
+        assert_eq!(
+            at(Position::Property("properties".into())),
+            Some(json!("integer"))
+        );
+        assert_eq!(at(Position::Property("type".into())), None);
+        assert_eq!(at(Position::Items), Some(json!("boolean")));
+        assert_eq!(at(Position::AdditionalProperties), Some(json!("number")));
+        assert_eq!(
+            at(Position::Member(Composition::AnyOf, 0)),
+            Some(json!("null"))
+        );
+        assert_eq!(at(Position::Member(Composition::AnyOf, 1)), None);
+        assert_eq!(at(Position::Member(Composition::OneOf, 0)), None);
+        assert_eq!(child(&schema, &Position::Other), None);
+    }
+
+    #[test]
+    fn additional_properties_false_is_no_schema_position() {
+        let schema = json!({"additionalProperties": false, "items": false});
+        assert_eq!(child(&schema, &Position::AdditionalProperties), None);
+        assert_eq!(child(&json!(true), &Position::Items), None);
+        assert_eq!(additional_properties(&schema), Some(&json!(false)));
+        assert_eq!(property(&json!({"additionalProperties": {}}), "x"), None);
+    }
+
+    #[test]
+    fn property_schemas_lists_fields_in_order_and_nothing_for_no_object() {
+        let schema = json!({"properties": {"a": {"type": "string"}, "items": {}}});
+        let names: Vec<_> = property_schemas(&schema).map(|(n, _)| n).collect();
+        assert_eq!(names, ["a", "items"]);
+        assert_eq!(property_schemas(&json!({"properties": []})).count(), 0);
+        assert_eq!(property_schemas(&json!({"items": {}})).count(), 0);
     }
 
     #[test]

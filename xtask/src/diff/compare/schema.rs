@@ -1,13 +1,21 @@
 //! The schema-level rules: types, nullability, enum values, properties
 //! (classed by the direction data flows), items, maps and union members.
 //! Each schema is read as the generator reads it: `$ref`s followed and
-//! `allOf` folded by [`aitoearn_codegen::schema`].
+//! `allOf` folded by [`aitoearn_codegen::schema`], and the old and new
+//! schema's children paired by their [`Position`], read through
+//! [`child`] and [`property_schemas`].
 
 use serde_json::Value;
 
-use super::{class_if, obj, str_set, Dir, Walker};
+use super::{class_if, str_set, Dir, Walker};
 use crate::diff::model::{Class, Kind};
-use aitoearn_codegen::schema::{fold_all_of, follow, has_nullable_keyword};
+use aitoearn_codegen::schema::{
+    child, fold_all_of, follow, has_nullable_keyword, inferred_type, property_schemas, Composition,
+    Position,
+};
+
+/// The unions the report pairs member by member, in the order it reports them.
+const UNIONS: [Composition; 2] = [Composition::OneOf, Composition::AnyOf];
 
 /// What a schema is, for type-change detection: `string(date-time)`,
 /// `object`, `oneOf`, `any`...
@@ -18,18 +26,12 @@ fn type_label(s: &Value) -> String {
             None => t.to_string(),
         };
     }
-    for key in ["oneOf", "anyOf"] {
-        if s.get(key).is_some() {
-            return key.to_string();
+    for union in UNIONS {
+        if s.get(union.keyword()).is_some() {
+            return union.keyword().to_string();
         }
     }
-    if s.get("properties").is_some() || s.get("additionalProperties").is_some() {
-        return "object".into();
-    }
-    if s.get("items").is_some() {
-        return "array".into();
-    }
-    "any".into()
+    inferred_type(s).unwrap_or("any").to_string()
 }
 
 fn show(v: &Value) -> String {
@@ -97,24 +99,18 @@ impl Walker<'_> {
         }
         self.enum_values(old, new, &loc);
         self.properties(old, new, dir, base, field);
-        let empty = Value::Null;
-        if old.get("items").is_some() || new.get("items").is_some() {
-            self.schema(
-                old.get("items").unwrap_or(&empty),
-                new.get("items").unwrap_or(&empty),
-                dir,
-                base,
-                &format!("{field}[]"),
-            );
+        let items = (child(old, &Position::Items), child(new, &Position::Items));
+        if items.0.is_some() || items.1.is_some() {
+            let empty = Value::Null;
+            let (o, n) = (items.0.unwrap_or(&empty), items.1.unwrap_or(&empty));
+            self.schema(o, n, dir, base, &format!("{field}[]"));
         }
-        if let (Some(o @ Value::Object(_)), Some(n @ Value::Object(_))) = (
-            old.get("additionalProperties"),
-            new.get("additionalProperties"),
-        ) {
+        let extra = Position::AdditionalProperties;
+        if let (Some(o), Some(n)) = (child(old, &extra), child(new, &extra)) {
             self.schema(o, n, dir, base, &format!("{field}{{}}"));
         }
-        for key in ["oneOf", "anyOf"] {
-            self.variants(old.get(key), new.get(key), dir, base, field, key);
+        for union in UNIONS {
+            self.variants(old, new, dir, base, field, union);
         }
     }
 
@@ -152,21 +148,19 @@ impl Walker<'_> {
     }
 
     fn properties(&mut self, old: &Value, new: &Value, dir: Dir, base: &str, field: &str) {
-        let old_props = obj(old.get("properties"));
-        let new_props = obj(new.get("properties"));
         let old_req = str_set(old.get("required"));
         let new_req = str_set(new.get("required"));
-        let child = |name: &str| {
+        let child_field = |name: &str| {
             if field.is_empty() {
                 name.to_string()
             } else {
                 format!("{field}.{name}")
             }
         };
-        for (name, n) in new_props.iter() {
-            let loc = Self::at(base, &child(name));
+        for (name, n) in property_schemas(new) {
+            let loc = Self::at(base, &child_field(name));
             let required = new_req.contains(name);
-            match old_props.get(name) {
+            match child(old, &Position::Property(name.to_string())) {
                 None => {
                     let breaking = dir == Dir::Request && required;
                     let what = match (dir, required) {
@@ -205,34 +199,36 @@ impl Walker<'_> {
                         ),
                         _ => {}
                     }
-                    self.schema(o, n, dir, base, &child(name));
+                    self.schema(o, n, dir, base, &child_field(name));
                 }
             }
         }
-        for name in old_props.keys() {
-            if !new_props.contains_key(name) {
+        for (name, _) in property_schemas(old) {
+            if child(new, &Position::Property(name.to_string())).is_none() {
                 self.push(
                     Class::Breaking,
                     Kind::PropertyRemoved,
-                    Self::at(base, &child(name)),
+                    Self::at(base, &child_field(name)),
                     "property removed",
                 );
             }
         }
     }
 
+    /// Pair the old and new schema's `union` members by index.
     fn variants(
         &mut self,
-        old: Option<&Value>,
-        new: Option<&Value>,
+        old: &Value,
+        new: &Value,
         dir: Dir,
         base: &str,
         field: &str,
-        key: &str,
+        union: Composition,
     ) {
-        let list = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
+        let key = union.keyword();
+        let list = |s| union.members(s).unwrap_or_default();
         let (old_list, new_list) = (list(old), list(new));
-        for (i, (o, n)) in old_list.iter().zip(&new_list).enumerate() {
+        for (i, (o, n)) in old_list.iter().zip(new_list).enumerate() {
             self.schema(o, n, dir, base, &format!("{field}<{key}[{i}]>"));
         }
         let loc = Self::at(base, field);

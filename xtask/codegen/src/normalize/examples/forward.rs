@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::repair::fits;
 use super::{MAX_DEPTH, UNKNOWN_ENUM_NUMBER, UNKNOWN_ENUM_VALUE, UNKNOWN_FIELD};
 use crate::schema::keywords::{inferred_type, is_null_schema};
+use crate::schema::walk::{child, property, property_schemas, Position};
 use crate::schema::{
     all_of_parts, component_name, fold_all_of, follow, has_all_of, union_members, Followed,
 };
@@ -48,29 +49,26 @@ pub fn forward_compatible(
     }
     match (value, inferred_type(schema)) {
         (Value::Object(map), Some("object")) => {
-            let props = schema
-                .get("properties")
-                .and_then(Value::as_object)
-                .filter(|p| !p.is_empty());
-            let extra = schema.get("additionalProperties").filter(|v| v.is_object());
+            let is_struct = property_schemas(schema).next().is_some();
+            let extra = child(schema, &Position::AdditionalProperties);
             let mut out = Map::new();
             for (k, v) in map {
-                let child = props.and_then(|p| p.get(k)).or(extra);
+                let at = property(schema, k).or(extra);
                 out.insert(
                     k.clone(),
-                    child.map_or_else(
+                    at.map_or_else(
                         || v.clone(),
                         |s| forward_compatible(spec, open_enums, s, v, depth + 1),
                     ),
                 );
             }
             // A map's values have a schema of their own; only structs get a new field.
-            if props.is_some() {
+            if is_struct {
                 out.insert(UNKNOWN_FIELD.into(), json!({"added": true}));
             }
             Value::Object(out)
         }
-        (Value::Array(items), Some("array")) => match schema.get("items") {
+        (Value::Array(items), Some("array")) => match child(schema, &Position::Items) {
             Some(s) => Value::Array(
                 items
                     .iter()

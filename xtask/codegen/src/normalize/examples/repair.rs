@@ -6,6 +6,7 @@ use super::synthesize::synthesize;
 use super::MAX_DEPTH;
 use crate::schema::formats::string_fits;
 use crate::schema::keywords::{in_enum, inferred_type, is_null_schema};
+use crate::schema::walk::{child, property, property_schemas, Position};
 use crate::schema::{
     all_of_parts, deref, fold_all_of, has_all_of, is_nullable, required, union_members,
 };
@@ -32,12 +33,9 @@ pub fn fits(spec: &Value, schema: &Value, value: &Value) -> bool {
             let Some(map) = value.as_object() else {
                 return false;
             };
-            let props = schema.get("properties").and_then(Value::as_object);
             required(schema).iter().all(|k| map.contains_key(*k))
                 && map.iter().all(|(k, v)| {
-                    props
-                        .and_then(|p| p.get(k))
-                        .is_none_or(|ps| !has_enum(spec, ps) || fits(spec, ps, v))
+                    property(schema, k).is_none_or(|ps| !has_enum(spec, ps) || fits(spec, ps, v))
                 })
         }
         Some("array") => value.is_array(),
@@ -90,7 +88,7 @@ pub fn repair(spec: &Value, schema: &Value, value: &Value, depth: usize) -> Valu
             Some(map) => repair_object(spec, schema, map, depth),
             None => synthesize(spec, schema, depth),
         },
-        Some("array") => match (value.as_array(), schema.get("items")) {
+        Some("array") => match (value.as_array(), child(schema, &Position::Items)) {
             (Some(items), Some(item_schema)) => Value::Array(
                 items
                     .iter()
@@ -122,9 +120,9 @@ pub fn repair(spec: &Value, schema: &Value, value: &Value, depth: usize) -> Valu
 }
 
 fn repair_object(spec: &Value, schema: &Value, map: &Map<String, Value>, depth: usize) -> Value {
-    let props = schema.get("properties").and_then(Value::as_object);
-    let extra = schema.get("additionalProperties").filter(|v| v.is_object());
-    let Some(props) = props.filter(|p| !p.is_empty()) else {
+    let extra = child(schema, &Position::AdditionalProperties);
+    let props: Vec<(&str, &Value)> = property_schemas(schema).collect();
+    if props.is_empty() {
         return match extra {
             Some(extra) => Value::Object(
                 map.iter()
@@ -133,26 +131,26 @@ fn repair_object(spec: &Value, schema: &Value, map: &Map<String, Value>, depth: 
             ),
             None => Value::Object(map.clone()),
         };
-    };
+    }
     let required = required(schema);
     let mut out = Map::new();
     for (key, prop) in props {
         match map.get(key) {
             Some(v) => {
-                out.insert(key.clone(), repair(spec, prop, v, depth + 1));
+                out.insert(key.to_string(), repair(spec, prop, v, depth + 1));
             }
-            None if required.contains(&key.as_str()) => {
-                out.insert(key.clone(), synthesize(spec, prop, depth + 1));
+            None if required.contains(&key) => {
+                out.insert(key.to_string(), synthesize(spec, prop, depth + 1));
             }
             None => {
                 if let Some(default) = deref(spec, prop).get("default") {
-                    out.insert(key.clone(), default.clone());
+                    out.insert(key.to_string(), default.clone());
                 }
             }
         }
     }
     if let Some(extra) = extra {
-        for (k, v) in map.iter().filter(|(k, _)| !props.contains_key(*k)) {
+        for (k, v) in map.iter().filter(|(k, _)| property(schema, k).is_none()) {
             out.insert(k.clone(), repair(spec, extra, v, depth + 1));
         }
     }

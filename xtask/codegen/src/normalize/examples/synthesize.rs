@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 use super::MAX_DEPTH;
 use crate::schema::formats::string_fits;
 use crate::schema::keywords::{inferred_type, is_null_schema};
+use crate::schema::walk::{child, property_schemas, Position};
 use crate::schema::{deref, fold_all_of, has_all_of, required, union_members};
 
 /// Deepest nesting the synthesizer fills optional fields at.
@@ -56,20 +57,15 @@ pub fn synthesize(spec: &Value, schema: &Value, depth: usize) -> Value {
             let mut out = Map::new();
             let required = required(schema);
             if depth <= MAX_DEPTH {
-                for (key, prop) in schema
-                    .get("properties")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    if required.contains(&key.as_str()) || depth < OPTIONAL_DEPTH {
-                        out.insert(key.clone(), synthesize(spec, prop, depth + 1));
+                for (key, prop) in property_schemas(schema) {
+                    if required.contains(&key) || depth < OPTIONAL_DEPTH {
+                        out.insert(key.to_string(), synthesize(spec, prop, depth + 1));
                     }
                 }
             }
             Value::Object(out)
         }
-        Some("array") => match schema.get("items") {
+        Some("array") => match child(schema, &Position::Items) {
             Some(items) if depth < MAX_DEPTH => json!([synthesize(spec, items, depth + 1)]),
             _ => json!([]),
         },

@@ -22,7 +22,10 @@ use serde_json::Value;
 
 use crate::schema::formats::fits_format;
 use crate::schema::keywords::{has_type, in_enum, same_value, types};
-use crate::schema::{all_of_parts, has_nullable_keyword, ref_target, resolve_ref};
+use crate::schema::walk::{additional_properties, child, property, property_schemas, Position};
+use crate::schema::{
+    all_of_parts, has_nullable_keyword, ref_target, required, resolve_ref, Composition,
+};
 
 /// Nesting depth (of schemas and `$ref` hops) after which a value is taken to
 /// conform: a schema that refers to itself without consuming the value.
@@ -60,8 +63,8 @@ fn check_at(
     for part in all_of_parts(schema) {
         check_at(spec, part, value, at, depth + 1)?;
     }
-    for key in ["anyOf", "oneOf"] {
-        let members = array(map.get(key));
+    for union in [Composition::AnyOf, Composition::OneOf] {
+        let (key, members) = (union.keyword(), union.members(schema).unwrap_or_default());
         if members.is_empty() {
             continue;
         }
@@ -119,8 +122,8 @@ fn check_at(
         ));
     }
     match value {
-        Value::Object(object) => check_object(spec, map, object, at, depth),
-        Value::Array(items) => check_array(spec, map, items, at, depth),
+        Value::Object(object) => check_object(spec, schema, object, at, depth),
+        Value::Array(items) => check_array(spec, schema, items, at, depth),
         Value::String(s) => check_string(map, s).map_err(|m| fail(at, m)),
         Value::Number(n) => check_number(map, n.as_f64().unwrap_or(0.0)).map_err(|m| fail(at, m)),
         _ => Ok(()),
@@ -129,26 +132,23 @@ fn check_at(
 
 fn check_object(
     spec: &Value,
-    schema: &serde_json::Map<String, Value>,
+    schema: &Value,
     object: &serde_json::Map<String, Value>,
     at: &mut String,
     depth: usize,
 ) -> Result<(), String> {
-    for name in array(schema.get("required"))
-        .iter()
-        .filter_map(|v| v.as_str())
-    {
+    for name in required(schema) {
         if !object.contains_key(name) {
             return Err(fail(at, format!("missing required property `{name}`")));
         }
     }
-    let props = schema.get("properties").and_then(Value::as_object);
-    let extra = schema.get("additionalProperties");
+    let has_props = property_schemas(schema).next().is_some();
+    let extra = additional_properties(schema);
     for (name, child) in object {
         let len = at.len();
         at.push('/');
         at.push_str(&crate::schema::escape_pointer_token(name));
-        let result = match (props.and_then(|p| p.get(name)), extra) {
+        let result = match (property(schema, name), extra) {
             (Some(prop), _) => check_at(spec, prop, child, at, depth + 1),
             (None, Some(Value::Bool(false))) => {
                 Err(fail(at, "not a property of the schema".into()))
@@ -156,7 +156,7 @@ fn check_object(
             (None, Some(extra @ Value::Object(_))) => check_at(spec, extra, child, at, depth + 1),
             (None, Some(_)) => Ok(()),
             // typify's rule: a struct without a catch-all map has no room for it.
-            (None, None) if props.is_some_and(|p| !p.is_empty()) => Err(fail(
+            (None, None) if has_props => Err(fail(
                 at,
                 "not a property of the schema (no `additionalProperties`)".into(),
             )),
@@ -170,7 +170,7 @@ fn check_object(
 
 fn check_array(
     spec: &Value,
-    schema: &serde_json::Map<String, Value>,
+    schema: &Value,
     items: &[Value],
     at: &mut String,
     depth: usize,
@@ -193,7 +193,7 @@ fn check_array(
             }
         }
     }
-    if let Some(item_schema) = schema.get("items") {
+    if let Some(item_schema) = child(schema, &Position::Items) {
         for (i, item) in items.iter().enumerate() {
             let len = at.len();
             at.push_str(&format!("/{i}"));
@@ -281,10 +281,6 @@ fn null_allowed(schema: &Value, map: &serde_json::Map<String, Value>) -> bool {
     }
     let types = types(map);
     types.is_empty() || types.contains(&"null")
-}
-
-fn array(value: Option<&Value>) -> &[Value] {
-    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 fn fail(at: &str, message: String) -> String {
