@@ -113,8 +113,7 @@ pub fn generate(normalized: &Normalized) -> (TokenStream, Vec<Warning>, Vec<Stri
             .map(|s| schema::fold_all_of(root, schema::refs::deref(root, s)).into_owned());
         let property = data
             .as_ref()
-            .and_then(|s| s.get("properties"))
-            .and_then(|p| p.get(&d.field))
+            .and_then(|s| schema::walk::property(s, &d.field))
             .map(|p| schema::refs::deref(root, p).clone());
         let Some(property) = property else {
             warnings.push(Warning::at(
@@ -159,8 +158,7 @@ pub fn generate(normalized: &Normalized) -> (TokenStream, Vec<Warning>, Vec<Stri
         }
         let expires = match d.expires.as_deref().filter(|f| {
             data.as_ref()
-                .and_then(|s| s.get("properties"))
-                .and_then(|p| p.get(*f))
+                .and_then(|s| schema::walk::property(s, f))
                 .is_some()
         }) {
             Some(f) => quote! { Some(#f) },

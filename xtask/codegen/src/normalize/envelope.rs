@@ -168,8 +168,8 @@ fn success_media(spec: &Value, op_ptr: &str) -> (Option<Option<Value>>, bool) {
 
 /// Whether a response schema is the business envelope.
 pub fn is_envelope(schema: &Value) -> bool {
-    let props = schema.get("properties");
-    props.and_then(|p| p.get("code")).is_some() && props.and_then(|p| p.get("message")).is_some()
+    crate::schema::walk::property(schema, "code").is_some()
+        && crate::schema::walk::property(schema, "message").is_some()
 }
 
 /// The Rust type of a response body (or envelope `data`) schema, and the

@@ -20,7 +20,7 @@ use super::plan::{OperationPlan, PagePlan, ResponsePlan, RustType};
 use super::schemas_mut;
 use crate::error::Warning;
 use crate::naming;
-use crate::schema::walk::Position;
+use crate::schema::walk::{child, property, Position};
 use crate::schema::{self, component_name, deref, fold_all_of};
 
 /// The names a page-numbered response gives its items, in the order tried.
@@ -77,10 +77,8 @@ pub fn no_paginator_reasons(spec: &Value, operations: &[OperationPlan]) -> Vec<S
         let Some(data) = data_object(spec, op) else {
             continue;
         };
-        let properties = data.get("properties");
         let has_list = LIST_FIELDS.iter().any(|f| {
-            properties
-                .and_then(|p| p.get(*f))
+            property(&data, f)
                 .map(|l| deref(spec, l))
                 .and_then(|l| l.get("type"))
                 .is_some_and(|t| t == "array")
@@ -132,16 +130,15 @@ fn page_numbered(spec: &Value, op: &OperationPlan) -> Option<Found> {
         schema::escape_pointer_token(data_name)
     );
     let data = spec.pointer(&component)?;
-    let properties = data.get("properties")?;
     let (list_field, list) = LIST_FIELDS.iter().find_map(|f| {
-        let list = properties.get(*f)?;
+        let list = property(data, f)?;
         (deref(spec, list).get("type")? == "array").then_some((*f, list))
     })?;
     // Items behind a `$ref` to the list itself are not rewritten in place.
     if schema::is_ref(list) {
         return None;
     }
-    let items = list.get("items")?;
+    let items = child(list, &Position::Items)?;
     let item = match schema::ref_target(items) {
         Some(target) => Item::Typed(RustType::Named(component_name(target)?)),
         None => match items.get("type").and_then(Value::as_str) {
@@ -156,8 +153,7 @@ fn page_numbered(spec: &Value, op: &OperationPlan) -> Option<Found> {
         },
     };
     let integer = |name: &str| {
-        properties
-            .get(name)
+        property(data, name)
             .map(|p| deref(spec, p))
             .and_then(|p| p.get("type"))
             .is_some_and(|t| t == "integer" || t == "number")

@@ -24,6 +24,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::schema::walk::{additional_properties, property_schemas};
 use crate::schema::{self, deref, inferred_type, pointer, required, union_members};
 
 /// Annotations: kept from the first member that has them, never compared.
@@ -82,7 +83,7 @@ fn is_exploded_query(param: &Value) -> bool {
 /// The union `schema` as one object schema, when its members allow it (see
 /// the module doc).
 fn merged_object(root: &Value, schema: &Value) -> Option<Value> {
-    if schema.get("properties").is_some() {
+    if property_schemas(schema).next().is_some() {
         return None; // an object with fields of its own besides the union
     }
     let mut members = Vec::new();
@@ -92,20 +93,17 @@ fn merged_object(root: &Value, schema: &Value) -> Option<Value> {
     let mut properties: Map<String, Value> = Map::new();
     for member in &members {
         if !required(member).is_empty()
-            || member.get("additionalProperties") == Some(&Value::Bool(false))
+            || additional_properties(member) == Some(&Value::Bool(false))
         {
             return None;
         }
-        let Some(fields) = member.get("properties").and_then(Value::as_object) else {
-            continue;
-        };
-        for (name, field) in fields {
+        for (name, field) in property_schemas(member) {
             let field = deref(root, field);
             let joined = match properties.get(name) {
                 None => field.clone(),
                 Some(seen) => join_fields(seen, field)?,
             };
-            properties.insert(name.clone(), joined);
+            properties.insert(name.to_string(), joined);
         }
     }
     let mut merged = Map::new();
@@ -133,7 +131,7 @@ fn flatten_members<'a>(
     }
     members.into_iter().all(|member| {
         let member = deref(root, member);
-        if !union_members(member).is_empty() && member.get("properties").is_none() {
+        if !union_members(member).is_empty() && property_schemas(member).next().is_none() {
             flatten_members(root, member, depth + 1, out)
         } else if inferred_type(member) == Some("object") && schema::all_of_parts(member).is_empty()
         {

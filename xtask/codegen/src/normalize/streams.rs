@@ -44,8 +44,7 @@ pub fn mark_stream_flags(spec: &Value, ops: &mut [OperationPlan]) {
         let Some(schema) = json_body_schema(spec, &op_ptr) else {
             continue;
         };
-        let declared = schema
-            .pointer(&pointer(&["properties", STREAM]))
+        let declared = crate::schema::walk::property(schema, STREAM)
             .map(|p| deref(spec, p))
             .is_some_and(|p| p.get("type").and_then(Value::as_str) == Some("boolean"));
         let by_protocol = PROTOCOL_PATHS.iter().any(|p| op.path.ends_with(p))

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::error::Warning;
 use crate::schema::locate::schema_pointers;
+use crate::schema::walk::{additional_properties, property_schemas};
 use crate::schema::Composition;
 
 /// Drop the keywords described in the module doc.
@@ -28,6 +29,11 @@ pub fn drop_impossible_keywords(spec: &mut Value) -> Vec<Warning> {
             .into_iter()
             .filter(|c| c.members(schema).is_some_and(<[Value]>::is_empty))
             .collect();
+        let closed = !additional_properties(schema).is_some_and(|a| a != &Value::Bool(false));
+        let defined: Vec<String> = property_schemas(schema)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        let defined = (!defined.is_empty()).then_some(defined);
         let Some(schema) = schema.as_object_mut() else {
             continue;
         };
@@ -38,14 +44,6 @@ pub fn drop_impossible_keywords(spec: &mut Value) -> Vec<Warning> {
                 format!("dropped an empty `{key}`: it matches no value"),
             ));
         }
-        let closed = !schema
-            .get("additionalProperties")
-            .is_some_and(|a| a != &Value::Bool(false));
-        let defined: Option<Vec<String>> = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .filter(|p| !p.is_empty())
-            .map(|p| p.keys().cloned().collect());
         let mut emptied = false;
         if let (true, Some(defined), Some(Value::Array(required))) =
             (closed, defined, schema.get_mut("required"))
