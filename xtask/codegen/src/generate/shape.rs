@@ -114,7 +114,8 @@ fn reachable(
     seen
 }
 
-fn field_tokens(fields: &syn::Fields) -> TokenStream {
+/// The tokens of the fields' types, one after the other.
+pub(crate) fn field_tokens(fields: &syn::Fields) -> TokenStream {
     let mut tokens = TokenStream::new();
     for f in fields {
         let ty = &f.ty;
@@ -123,7 +124,8 @@ fn field_tokens(fields: &syn::Fields) -> TokenStream {
     tokens
 }
 
-fn collect_idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
+/// Every identifier in `tokens`, groups included.
+pub(crate) fn collect_idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
     for tree in tokens {
         match tree {
             TokenTree::Ident(i) => {

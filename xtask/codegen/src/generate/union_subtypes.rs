@@ -18,8 +18,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
+
+use super::shape::{collect_idents, field_tokens};
 
 use crate::normalize::TypeAlias;
 
@@ -94,10 +96,13 @@ fn type_definitions(raw: &syn::File) -> BTreeMap<String, TokenStream> {
     });
     for item in items.flatten() {
         let (name, tokens) = match item {
-            syn::Item::Struct(s) => (&s.ident, fields(&s.fields)),
+            syn::Item::Struct(s) => (&s.ident, field_tokens(&s.fields)),
             syn::Item::Enum(e) => (
                 &e.ident,
-                e.variants.iter().flat_map(|v| fields(&v.fields)).collect(),
+                e.variants
+                    .iter()
+                    .flat_map(|v| field_tokens(&v.fields))
+                    .collect(),
             ),
             syn::Item::Type(t) => {
                 let ty = &t.ty;
@@ -108,23 +113,6 @@ fn type_definitions(raw: &syn::File) -> BTreeMap<String, TokenStream> {
         out.insert(name.to_string(), tokens);
     }
     out
-}
-
-fn fields(fields: &syn::Fields) -> TokenStream {
-    let types = fields.iter().map(|f| &f.ty);
-    quote!(#(#types)*)
-}
-
-fn collect_idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
-    for tree in tokens {
-        match tree {
-            TokenTree::Ident(i) => {
-                out.insert(i.to_string());
-            }
-            TokenTree::Group(g) => collect_idents(g.stream(), out),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
