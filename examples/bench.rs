@@ -5,6 +5,9 @@
 //! ```text
 //! cargo run --release --example bench            # full run
 //! cargo run --release --example bench -- --quick # fewer iterations
+//! # one implementation, one payload, CALLS calls, then exit (for valgrind,
+//! # or for timing whole processes; --workers N uses a multi-thread runtime):
+//! cargo run --release --example bench -- --single sdk|raw record|works CALLS [--workers N]
 //! ```
 //!
 //! The server runs on its own runtime thread and answers every request with a
@@ -286,8 +289,11 @@ fn codegen_row(label: &str, dir: &std::path::Path) {
     println!("| {label} | {ops} | {lines} | {:.3} |", best.as_secs_f64());
 }
 
-/// `--single sdk|raw record|works CALLS`: make CALLS sequential calls and
-/// exit, for instruction counting under `valgrind --tool=callgrind`.
+/// `--single sdk|raw record|works CALLS [--workers N]`: make CALLS
+/// sequential calls and exit, for instruction counting under
+/// `valgrind --tool=callgrind` (on a current-thread runtime) or for timing
+/// the whole process from outside (`--workers 2`: the calls run in one task
+/// on a multi-thread runtime, as the full run's concurrency-1 rows do).
 fn single(args: &[String]) {
     let which = if args.first().map(String::as_str) == Some("raw") {
         Impl::Raw
@@ -302,19 +308,37 @@ fn single(args: &[String]) {
     let calls: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
     let (record, works) = bodies();
     let base = format!("http://{}", start_server(record, works));
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
+    let workers: Option<usize> = args
+        .iter()
+        .position(|a| a == "--workers")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok());
+    let rt = match workers {
+        Some(n) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build(),
+        None => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+    }
+    .expect("runtime");
+    rt.block_on(async move {
         let client = Client::builder()
             .base_url(&base)
             .api_key(KEY)
             .build()
             .expect("client");
         let http = raw_client();
-        for _ in 0..calls {
-            one_call(which, payload, &client, &http, &base).await;
+        let calls = async move {
+            for _ in 0..calls {
+                one_call(which, payload, &client, &http, &base).await;
+            }
+        };
+        if workers.is_some() {
+            tokio::spawn(calls).await.expect("calls task");
+        } else {
+            calls.await;
         }
     });
 }
