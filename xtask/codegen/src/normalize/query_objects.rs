@@ -98,10 +98,12 @@ fn merged_object(root: &Value, schema: &Value) -> Option<Value> {
             return None;
         }
         for (name, field) in property_schemas(member) {
-            let field = deref(root, field);
+            // A field keeps its `$ref` (its type stays the component's)
+            // unless the members' versions of it have to be joined.
             let joined = match properties.get(name) {
                 None => field.clone(),
-                Some(seen) => join_fields(seen, field)?,
+                Some(seen) => join_fields(deref(root, seen), deref(root, field))?
+                    .unwrap_or_else(|| seen.clone()),
             };
             properties.insert(name.to_string(), joined);
         }
@@ -144,14 +146,14 @@ fn flatten_members<'a>(
 }
 
 /// One schema accepting what `a` or `b` accepts (constraints they disagree
-/// on dropped, enum values joined); `None` when they are not the same scalar
-/// type.
-fn join_fields(a: &Value, b: &Value) -> Option<Value> {
+/// on dropped, enum values joined): `Some(None)` when `a` already says the
+/// same as `b`, `None` when they are not the same scalar type.
+fn join_fields(a: &Value, b: &Value) -> Option<Option<Value>> {
     let (Some(a_map), Some(b_map)) = (a.as_object(), b.as_object()) else {
         return None;
     };
     if checks(a_map) == checks(b_map) {
-        return Some(a.clone());
+        return Some(None);
     }
     let scalar = matches!(
         a_map.get("type").and_then(Value::as_str),
@@ -181,7 +183,7 @@ fn join_fields(a: &Value, b: &Value) -> Option<Value> {
             }
         }
     }
-    Some(Value::Object(joined))
+    Some(Some(Value::Object(joined)))
 }
 
 /// A schema's keywords other than its annotations.
@@ -236,6 +238,21 @@ mod tests {
         assert_eq!(
             spec["paths"]["/works"]["get"]["parameters"][0]["schema"],
             json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn a_field_given_by_reference_keeps_its_reference() {
+        let mut spec = works_spec(json!({"anyOf": [
+            {"type": "object", "properties": {"direction": {"$ref": "#/components/schemas/Dir"}}},
+            {"type": "object", "properties": {
+                "direction": {"$ref": "#/components/schemas/Dir"}, "cursor": {"type": "string"}}}
+        ]}));
+        spec["components"] = json!({"schemas": {"Dir": {"type": "string", "enum": ["next"]}}});
+        assert_eq!(merge_query_unions(&mut spec), 1);
+        assert_eq!(
+            spec["paths"]["/works"]["get"]["parameters"][1]["schema"]["properties"]["direction"],
+            json!({"$ref": "#/components/schemas/Dir"})
         );
     }
 
