@@ -64,7 +64,7 @@ pub(crate) fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result
     let inner_aliases = union_subtypes::inner_type_aliases(
         &raw_file,
         &normalized.shared_unions.aliases,
-        &component_names(&normalized.spec),
+        &crate::schema::component_names(&normalized.spec),
         &normalized
             .open_enums
             .iter()
@@ -108,14 +108,6 @@ pub(crate) fn generate_locked(spec: &serde_json::Value, locks: &Locks) -> Result
         },
     ];
     Ok(Generated { normalized, files })
-}
-
-/// The names of the spec's component schemas.
-fn component_names(spec: &serde_json::Value) -> std::collections::BTreeSet<String> {
-    spec.pointer("/components/schemas")
-        .and_then(serde_json::Value::as_object)
-        .map(|schemas| schemas.keys().cloned().collect())
-        .unwrap_or_default()
 }
 
 /// Pretty-print tokens with prettyplease.

@@ -26,11 +26,7 @@ pub fn hoist_enums(spec: &mut Value, ops: &[OperationPlan]) -> Vec<OpenEnum> {
     let mut found: BTreeMap<String, Value> = BTreeMap::new();
 
     // Components first, so that a component that is itself an enum keeps its name.
-    let names: Vec<String> = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let names: Vec<String> = crate::schema::component_names(spec).into_iter().collect();
     let mut taken: Vec<String> = names.clone();
     for name in &names {
         let Some(schema) = spec.pointer_mut(&format!(

@@ -64,11 +64,7 @@ pub fn normalize(spec: &Value) -> Result<Normalized> {
 pub(crate) fn normalize_locked(spec: &Value, locks: &Locks) -> Result<Normalized> {
     let mut spec = spec.clone();
     let mut warnings = repair(&mut spec);
-    let published: std::collections::BTreeSet<String> = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let published = crate::schema::component_names(&spec);
     // Facts are read from the spec as published, before any rewriting:
     // method names (through the method lock), auth, examples, error codes.
     let mut operations = operations::plan_operations_locked(&spec, &locks.methods)?;

@@ -42,7 +42,7 @@ use serde_json::Value;
 use super::plan::{OpenEnum, OpenEnumKind, TypeAlias};
 use crate::naming;
 use crate::schema::walk::Position;
-use crate::schema::{component_name, ref_target};
+use crate::schema::{component_name, component_names, ref_target};
 use crate::type_lock::TypeLock;
 
 /// Type names a canonical enum never takes: they would shadow a name the
@@ -72,11 +72,7 @@ pub fn unify(
 
     // Every component name (members of shared sets included: a set's own
     // members are checked separately) is taken.
-    let components: BTreeSet<String> = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let components = component_names(spec);
     let mut claimed: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
     let mut aliases = Vec::new();

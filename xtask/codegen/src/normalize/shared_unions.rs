@@ -92,11 +92,7 @@ pub fn unify_unions(
     let places = find_places(spec, operations, &enum_of);
     // Most places first, then by first name, as for shared enums.
     let groups: Vec<Vec<Place>> = ordered_groups(places, |p| p.key.clone(), |p| p.name.clone());
-    let components: BTreeSet<String> = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
+    let components = schema::component_names(spec);
     let locked: Vec<Vec<String>> = groups
         .iter()
         .map(|g| {

@@ -30,8 +30,8 @@ pub use keywords::{
 pub use locate::schema_roots;
 pub use pointer::{escape_pointer_token, pointer, ref_pointer, unescape_pointer_token};
 pub use refs::{
-    component_name, component_of, component_target, deref, follow, is_ref, ref_target,
-    ref_target_mut, ref_to, ref_to_component, referenced_components, resolve_ref, take_ref,
-    Followed,
+    component_name, component_names, component_of, component_target, deref, follow, is_ref,
+    ref_target, ref_target_mut, ref_to, ref_to_component, referenced_components, resolve_ref,
+    take_ref, Followed,
 };
 pub use walk::{child, property_schemas, subschemas_mut, walk, walk_mut, Position};

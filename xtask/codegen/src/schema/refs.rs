@@ -98,6 +98,15 @@ pub fn deref<'a>(root: &'a Value, value: &'a Value) -> &'a Value {
     follow(root, value).value
 }
 
+/// The names of the spec's component schemas (`components/schemas`), in
+/// name order.
+pub fn component_names(spec: &Value) -> std::collections::BTreeSet<String> {
+    spec.pointer(COMPONENT_SCHEMAS.trim_end_matches('/'))
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 /// The component schema a `$ref` points into (`#/components/schemas/Name`,
 /// or a place inside it such as `.../Name/properties/x`), by name; `None`
 /// for a reference to anything else.
