@@ -24,11 +24,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::schema::keywords::ANNOTATIONS;
 use crate::schema::walk::{additional_properties, property_schemas};
 use crate::schema::{self, deref, inferred_type, pointer, required, union_members};
-
-/// Annotations: kept from the first member that has them, never compared.
-const ANNOTATIONS: [&str; 5] = ["description", "title", "example", "examples", "default"];
 
 /// Merge every query parameter's union of objects into one object (see the
 /// module doc); returns how many were merged.

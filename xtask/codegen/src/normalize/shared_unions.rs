@@ -53,12 +53,10 @@ use super::plan::{OperationPlan, SharedUnions, TypeAlias};
 use super::shared_enums::{locked_member_names, ordered_groups, rule_name, RESERVED};
 use crate::error::Warning;
 use crate::naming;
+use crate::schema::keywords::ANNOTATIONS;
 use crate::schema::walk::Position;
 use crate::schema::{self, escape_pointer_token};
 use crate::type_lock::TypeLock;
-
-/// Keywords that say nothing about a value's shape.
-const DOC_KEYWORDS: &[&str] = &["description", "title", "example", "examples", "default"];
 
 /// One inline union, where it stands.
 struct Place {
@@ -333,8 +331,8 @@ fn shape_key(schema: &Value, enum_of: &BTreeMap<&str, &str>) -> String {
     schema::take_nullable(&mut shape);
     schema::walk::walk_mut(&mut shape, &mut |s| {
         let Some(m) = s.as_object_mut() else { return };
-        for k in DOC_KEYWORDS {
-            m.remove(*k);
+        for k in ANNOTATIONS {
+            m.remove(k);
         }
         if let Some(target) = schema::ref_target_mut(s) {
             if let Some(enum_type) = schema::component_name(target)

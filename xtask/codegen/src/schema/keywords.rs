@@ -5,6 +5,11 @@ use serde_json::{Map, Value};
 
 use super::refs::deref;
 
+/// Keywords that document a value and say nothing about its shape:
+/// schemas that differ only in these accept the same values.
+pub(crate) const ANNOTATIONS: [&str; 5] =
+    ["description", "title", "example", "examples", "default"];
+
 /// The names a schema's `required` list holds.
 pub fn required(schema: &Value) -> Vec<&str> {
     schema
