@@ -63,9 +63,9 @@ pub fn has_type(value: &Value, name: &str) -> bool {
 /// The members of the schema's `oneOf` and `anyOf` (the generator makes
 /// either a Rust enum of its members), in that order.
 pub fn union_members(schema: &Value) -> Vec<&Value> {
-    ["oneOf", "anyOf"]
-        .iter()
-        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+    [Composition::OneOf, Composition::AnyOf]
+        .into_iter()
+        .filter_map(|c| c.members(schema))
         .flatten()
         .collect()
 }

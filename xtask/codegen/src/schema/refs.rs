@@ -135,7 +135,7 @@ pub fn referenced_components(value: &Value) -> Vec<String> {
 fn collect(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
-            if let Some(name) = map.get(REF).and_then(Value::as_str).and_then(component_of) {
+            if let Some(name) = ref_target(value).and_then(component_of) {
                 out.push(name);
             }
             map.values().for_each(|v| collect(v, out));
