@@ -10,9 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aitoearn_codegen::schema::{
-    ref_pointer, ref_target, resolve_ref, schema_roots, walk, walk_mut,
-};
+use aitoearn_codegen::schema::{ref_pointer, ref_target, resolve_ref, walk_spec, walk_spec_mut};
 use aitoearn_codegen::spec::operations;
 use aitoearn_codegen::Locks;
 use serde_json::{json, Map, Value};
@@ -319,26 +317,18 @@ fn remove_first_property(spec: &mut Value, pointer: &str) -> Option<()> {
 /// depth first); examples and property names are never read as schemas.
 fn first_string_enum(spec: &Value) -> Option<Vec<String>> {
     let mut found = None;
-    for root in schema_roots(spec) {
-        let Some(schema) = spec.pointer(&root) else {
-            continue;
-        };
-        walk(schema, &mut |s| {
-            if found.is_some() {
-                return;
-            }
-            let values = s.get("enum").and_then(Value::as_array).and_then(|values| {
-                values
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_string))
-                    .collect::<Option<Vec<String>>>()
-            });
-            found = values.filter(|v| v.len() > 1);
-        });
+    walk_spec(spec, &mut |s| {
         if found.is_some() {
-            break;
+            return;
         }
-    }
+        let values = s.get("enum").and_then(Value::as_array).and_then(|values| {
+            values
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<String>>>()
+        });
+        found = values.filter(|v| v.len() > 1);
+    });
     found
 }
 
@@ -348,22 +338,17 @@ fn add_enum_value(spec: &mut Value, values: &[String], value: &str) {
     let mut wanted: Vec<&str> = values.iter().map(String::as_str).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    for root in schema_roots(spec) {
-        let Some(schema) = spec.pointer_mut(&root) else {
-            continue;
+    walk_spec_mut(spec, &mut |s| {
+        let Some(list) = s.get_mut("enum").and_then(Value::as_array_mut) else {
+            return;
         };
-        walk_mut(schema, &mut |s| {
-            let Some(list) = s.get_mut("enum").and_then(Value::as_array_mut) else {
-                return;
-            };
-            let mut have: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
-            have.sort_unstable();
-            have.dedup();
-            if have == wanted && have.len() == list.len() {
-                list.push(Value::String(value.to_string()));
-            }
-        });
-    }
+        let mut have: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+        have.sort_unstable();
+        have.dedup();
+        if have == wanted && have.len() == list.len() {
+            list.push(Value::String(value.to_string()));
+        }
+    });
 }
 
 /// `Foo_bar_v2` → `Foo_bar_v3`; an id without a version gets `_v2`.

@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 use crate::schema::locate::document_objects_mut;
-use crate::schema::{schema_roots, walk_mut};
+use crate::schema::walk_spec_mut;
 
 /// The keys whose text becomes a doc comment.
 const TEXT_KEYS: [&str; 3] = ["description", "summary", "title"];
@@ -21,11 +21,7 @@ const TEXT_KEYS: [&str; 3] = ["description", "summary", "title"];
 /// `description` is a field like any other), elsewhere (operations,
 /// parameters, responses, `info`) by walking the document around them.
 pub fn neutralize_code_blocks(spec: &mut Value) {
-    for root in schema_roots(spec) {
-        if let Some(schema) = spec.pointer_mut(&root) {
-            walk_mut(schema, &mut fix_texts);
-        }
-    }
+    walk_spec_mut(spec, &mut fix_texts);
     document_objects_mut(spec, &mut fix_texts_in);
 }
 

@@ -15,10 +15,9 @@ use serde_json::Value;
 
 use super::schemas_mut;
 use crate::naming;
-use crate::schema::locate::schema_roots;
 use crate::schema::{
     component_target, escape_pointer_token, ref_target, ref_target_mut, ref_to,
-    unescape_pointer_token, walk, walk_mut, Composition,
+    unescape_pointer_token, walk_spec, walk_spec_mut, Composition,
 };
 
 /// Hoist the target of every deep component `$ref`, shortest target first,
@@ -98,38 +97,28 @@ fn unique_name(spec: &Value, base: &str) -> String {
 fn shortest_deep_ref(spec: &Value) -> Option<String> {
     let prefix = component_target("");
     let mut best: Option<String> = None;
-    for root in schema_roots(spec) {
-        let Some(schema) = spec.pointer(&root) else {
-            continue;
-        };
-        walk(schema, &mut |s| {
-            let Some(r) = ref_target(s) else { return };
-            if r.strip_prefix(&prefix)
-                .is_some_and(|rest| rest.contains('/'))
-                && best.as_deref().is_none_or(|b| (r.len(), r) < (b.len(), b))
-            {
-                best = Some(r.to_string());
-            }
-        });
-    }
+    walk_spec(spec, &mut |s| {
+        let Some(r) = ref_target(s) else { return };
+        if r.strip_prefix(&prefix)
+            .is_some_and(|rest| rest.contains('/'))
+            && best.as_deref().is_none_or(|b| (r.len(), r) < (b.len(), b))
+        {
+            best = Some(r.to_string());
+        }
+    });
     best
 }
 
 /// Point schema refs to `old` (or into it) at `new` (or into it).
 fn rewrite_refs(spec: &mut Value, old: &str, new: &str) {
-    for root in schema_roots(spec) {
-        let Some(schema) = spec.pointer_mut(&root) else {
-            continue;
-        };
-        walk_mut(schema, &mut |s| {
-            let Some(r) = ref_target_mut(s) else { return };
-            if r == old {
-                *r = new.to_string();
-            } else if let Some(rest) = r.strip_prefix(old).filter(|rest| rest.starts_with('/')) {
-                *r = format!("{new}{rest}");
-            }
-        });
-    }
+    walk_spec_mut(spec, &mut |s| {
+        let Some(r) = ref_target_mut(s) else { return };
+        if r == old {
+            *r = new.to_string();
+        } else if let Some(rest) = r.strip_prefix(old).filter(|rest| rest.starts_with('/')) {
+            *r = format!("{new}{rest}");
+        }
+    });
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::pointer::escape_pointer_token;
-use super::walk::subschemas_at;
+use super::walk::{subschemas_at, walk, walk_mut};
 
 /// Deepest nesting of inline schemas visited (inline schemas are finite
 /// trees; the bound only guards against absurd documents).
@@ -21,6 +21,25 @@ pub fn schema_pointers(spec: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+/// Call `f` on every schema of the spec: each [root](schema_roots) in
+/// document order, then depth first through the walker ([`walk`]).
+pub fn walk_spec(spec: &Value, f: &mut dyn FnMut(&Value)) {
+    for root in schema_roots(spec) {
+        if let Some(schema) = spec.pointer(&root) {
+            walk(schema, f);
+        }
+    }
+}
+
+/// [`walk_spec`], with each schema mutable.
+pub fn walk_spec_mut(spec: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+    for root in schema_roots(spec) {
+        if let Some(schema) = spec.pointer_mut(&root) {
+            walk_mut(schema, f);
+        }
+    }
 }
 
 /// The JSON pointer of every place in the document where a schema starts,

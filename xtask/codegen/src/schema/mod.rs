@@ -27,7 +27,7 @@ pub use keywords::{
     has_nullable_keyword, inferred_type, is_nullable, required, same_value, set_nullable,
     take_nullable, union_members, Composition,
 };
-pub use locate::schema_roots;
+pub use locate::{schema_roots, walk_spec, walk_spec_mut};
 pub use pointer::{escape_pointer_token, pointer, ref_pointer, unescape_pointer_token};
 pub use refs::{
     component_name, component_names, component_of, component_target, deref, follow, is_ref,
