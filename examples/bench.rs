@@ -410,6 +410,13 @@ fn main() {
                 );
             }
         }
+        // What one call in flight holds (its future, before it is polled).
+        let sdk_record = std::mem::size_of_val(&client.publish_record_get_record("rec-1").send());
+        let sdk_works = std::mem::size_of_val(&client.list_works("douyin", "acc-1").send());
+        let raw = std::mem::size_of_val(&raw_call::<ChannelWorkListVo>(&http, &base));
+        println!(
+            "\nFuture per call in flight: SDK {sdk_record} bytes (record), {sdk_works} bytes (works list); raw {raw} bytes"
+        );
     });
 
     println!(

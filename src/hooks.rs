@@ -91,9 +91,14 @@ tokio::task_local! {
     static FORM: Form;
 }
 
-/// Run `call` as a call of the given form.
-pub(crate) async fn with_form<F: std::future::Future>(form: Form, call: F) -> F::Output {
-    FORM.scope(form, call).await
+/// Run `call` as a call of the given form. A plain function returning the
+/// scope future: an `async fn` would hold `call` twice (its argument and the
+/// scope future it moved into), doubling the size of every call's future.
+pub(crate) fn with_form<F: std::future::Future>(
+    form: Form,
+    call: F,
+) -> tokio::task::futures::TaskLocalFuture<Form, F> {
+    FORM.scope(form, call)
 }
 
 /// Called by the transport hook on every request: on the event-stream form ask
