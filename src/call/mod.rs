@@ -109,7 +109,8 @@ impl Client {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
             // Ordinary calls rely on reqwest's per-request timeout; streams
-            // bound the wait for the response head here.
+            // bound the wait for the response head here. Boxed: a timer
+            // inline would grow every call's future for the streams' sake.
             let deadline = if limits.any() {
                 limits.attempt(Instant::now())
             } else {
@@ -117,7 +118,7 @@ impl Client {
             };
             let outcome = match deadline {
                 None => Ok(send().await),
-                Some((at, kind, limit)) => tokio::time::timeout_at(at, send())
+                Some((at, kind, limit)) => Box::pin(tokio::time::timeout_at(at, send()))
                     .await
                     .map_err(|_| (kind, limit)),
             };

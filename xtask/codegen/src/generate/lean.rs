@@ -8,7 +8,11 @@
 //!   instead of the request hook removing it from every request again;
 //! - a `&str` path parameter is percent-encoded as it is, not first copied
 //!   into a `String` (`encode_path(&id.to_string())` becomes
-//!   `encode_path(id)`).
+//!   `encode_path(id)`);
+//! - the request is built in a block that ends before the send is awaited,
+//!   so the method's future does not keep the built `reqwest::Request` (and
+//!   the URL and header map it was made from) beside the send future it was
+//!   moved into: rustc keeps a moved-from local's storage until its scope ends.
 
 use std::collections::BTreeSet;
 
@@ -58,10 +62,80 @@ pub fn lean_requests(raw: &mut syn::File) -> usize {
                     }
                 }
             }
+            touched |= scope_request(&mut f.block.stmts);
             changed += usize::from(touched);
         }
     }
     changed
+}
+
+/// The variable progenitor builds the request in.
+const REQUEST: &str = "request";
+
+/// The variable progenitor describes the operation to the hooks in.
+const INFO: &str = "info";
+
+/// ```text
+/// let url = ..; let mut request = ..; let info = ..; self.pre(..).await?;
+/// let result = self.exec(request, &info).await;
+/// ```
+/// becomes
+/// ```text
+/// let info = ..;
+/// let result = { let url = ..; let mut request = ..; self.pre(..).await?;
+///                self.exec(request, &info) }.await;
+/// ```
+/// Whether it changed anything.
+fn scope_request(stmts: &mut Vec<syn::Stmt>) -> bool {
+    let Some(send) = stmts.iter().position(awaits_exec) else {
+        return false;
+    };
+    let Some(info) = stmts[..send].iter().position(|s| declares(s, INFO)) else {
+        return false;
+    };
+    if !stmts[..send].iter().any(|s| declares(s, REQUEST)) {
+        return false;
+    }
+    let syn::Stmt::Local(mut result) = stmts.remove(send) else {
+        return false;
+    };
+    let info_stmt = stmts.remove(info);
+    let rest = stmts.split_off(send - 1);
+    let building = std::mem::take(stmts);
+    let Some(init) = result.init.as_mut() else {
+        return false;
+    };
+    let syn::Expr::Await(await_expr) = init.expr.as_mut() else {
+        return false;
+    };
+    let exec = &await_expr.base;
+    *init.expr = syn::parse_quote!({
+        #(#building)*
+        #exec
+    }
+    .await);
+    stmts.push(info_stmt);
+    stmts.push(syn::Stmt::Local(result));
+    stmts.extend(rest);
+    true
+}
+
+/// `let result = self.exec(request, &info).await;`
+fn awaits_exec(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Local(syn::Local {
+        init: Some(init), ..
+    }) = stmt
+    else {
+        return false;
+    };
+    let syn::Expr::Await(await_expr) = init.expr.as_ref() else {
+        return false;
+    };
+    let syn::Expr::MethodCall(call) = await_expr.base.as_ref() else {
+        return false;
+    };
+    call.method == "exec"
+        && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident(REQUEST))
 }
 
 /// The parameters of type `&str`.
@@ -234,7 +308,10 @@ mod tests {
                         ::reqwest::header::HeaderValue::from_static(Self::api_version()),
                     );
                     header_map.append("x-trace", value);
-                    let request = self.client.get(url).headers(header_map).build()?;
+                    let mut request = self.client.get(url).headers(header_map).build()?;
+                    let info = OperationInfo { operation_id: "get_record" };
+                    self.pre(&mut request, &info).await?;
+                    let result = self.exec(request, &info).await;
                     Ok(())
                 }
             }
@@ -277,6 +354,48 @@ mod tests {
         assert!(
             code.contains("self . client . get (url) . query (& q) . build () ?"),
             "{code}"
+        );
+    }
+
+    #[test]
+    fn the_request_is_built_in_a_block_that_ends_before_the_send_is_awaited() {
+        let mut file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub async fn get<'a>(&'a self, id: &'a str) -> Result<(), ()> {
+                    let url = format!("{}/things/{}", self.baseurl, encode_path(id));
+                    #[allow(unused_mut)]
+                    let mut request = self.client.get(url).build()?;
+                    let info = OperationInfo { operation_id: "get" };
+                    self.pre(&mut request, &info).await?;
+                    let result = self.exec(request, &info).await;
+                    self.post(&result, &info).await?;
+                    let response = result?;
+                    Ok(())
+                }
+            }
+        };
+        assert_eq!(lean_requests(&mut file), 1);
+        let syn::Item::Impl(imp) = &file.items[0] else {
+            panic!("not an impl")
+        };
+        let syn::ImplItem::Fn(f) = &imp.items[0] else {
+            panic!("not a method")
+        };
+        let stmts: Vec<String> = f
+            .block
+            .stmts
+            .iter()
+            .map(|s| s.to_token_stream().to_string())
+            .collect();
+        assert_eq!(
+            stmts,
+            [
+                "let info = OperationInfo { operation_id : \"get\" } ;",
+                "let result = { let url = format ! (\"{}/things/{}\" , self . baseurl , encode_path (id)) ; # [allow (unused_mut)] let mut request = self . client . get (url) . build () ? ; self . pre (& mut request , & info) . await ? ; self . exec (request , & info) } . await ;",
+                "self . post (& result , & info) . await ? ;",
+                "let response = result ? ;",
+                "Ok (())",
+            ]
         );
     }
 
