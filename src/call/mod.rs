@@ -24,6 +24,11 @@ use crate::received::Received;
 use crate::retry::Retries;
 use crate::Client;
 
+/// The response header that carries the API's request id; built at compile
+/// time rather than parsed on every response.
+const X_REQUEST_ID: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("x-request-id");
+
 /// What the raw client's methods return.
 pub(crate) type RawResult =
     std::result::Result<ResponseValue<ByteStream>, progenitor_client::Error<ByteStream>>;
@@ -173,7 +178,7 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
-        let request_id = text(reqwest::header::HeaderName::from_static("x-request-id"));
+        let request_id = text(X_REQUEST_ID);
         let location = if status.is_redirection() {
             text(reqwest::header::LOCATION)
         } else {
