@@ -85,57 +85,60 @@ const INFO: &str = "info";
 /// let result = { let url = ..; let mut request = ..; self.pre(..).await?;
 ///                self.exec(request, &info) }.await;
 /// ```
-/// Whether it changed anything.
+/// Whether it changed anything. Only an `info` made by a struct literal is
+/// moved up (it reads nothing the statements before it make).
 fn scope_request(stmts: &mut Vec<syn::Stmt>) -> bool {
-    let Some(send) = stmts.iter().position(awaits_exec) else {
+    let Some((send, mut result, exec)) = stmts.iter().enumerate().find_map(|(i, stmt)| {
+        let syn::Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let exec = awaited_exec(local)?.clone();
+        Some((i, local.clone(), exec))
+    }) else {
         return false;
     };
-    let Some(info) = stmts[..send].iter().position(|s| declares(s, INFO)) else {
+    let Some(info) = stmts[..send].iter().position(is_info_literal) else {
         return false;
     };
     if !stmts[..send].iter().any(|s| declares(s, REQUEST)) {
         return false;
     }
-    let syn::Stmt::Local(mut result) = stmts.remove(send) else {
-        return false;
-    };
+    let rest = stmts.split_off(send + 1);
+    stmts.truncate(send);
     let info_stmt = stmts.remove(info);
-    let rest = stmts.split_off(send - 1);
     let building = std::mem::take(stmts);
-    let Some(init) = result.init.as_mut() else {
-        return false;
-    };
-    let syn::Expr::Await(await_expr) = init.expr.as_mut() else {
-        return false;
-    };
-    let exec = &await_expr.base;
-    *init.expr = syn::parse_quote!({
-        #(#building)*
-        #exec
-    }
-    .await);
+    result.init = Some(syn::LocalInit {
+        eq_token: Default::default(),
+        expr: Box::new(syn::parse_quote!({
+            #(#building)*
+            #exec
+        }
+        .await)),
+        diverge: None,
+    });
     stmts.push(info_stmt);
     stmts.push(syn::Stmt::Local(result));
     stmts.extend(rest);
     true
 }
 
-/// `let result = self.exec(request, &info).await;`
-fn awaits_exec(stmt: &syn::Stmt) -> bool {
-    let syn::Stmt::Local(syn::Local {
-        init: Some(init), ..
-    }) = stmt
-    else {
-        return false;
-    };
-    let syn::Expr::Await(await_expr) = init.expr.as_ref() else {
-        return false;
+/// In `let result = self.exec(request, &info).await;`, the `self.exec(..)`.
+fn awaited_exec(local: &syn::Local) -> Option<&syn::Expr> {
+    let syn::Expr::Await(await_expr) = local.init.as_ref()?.expr.as_ref() else {
+        return None;
     };
     let syn::Expr::MethodCall(call) = await_expr.base.as_ref() else {
-        return false;
+        return None;
     };
-    call.method == "exec"
-        && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident(REQUEST))
+    let sends_the_request = call.method == "exec"
+        && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident(REQUEST));
+    sends_the_request.then_some(await_expr.base.as_ref())
+}
+
+/// `let info = OperationInfo { .. };`
+fn is_info_literal(stmt: &syn::Stmt) -> bool {
+    matches!(stmt, syn::Stmt::Local(syn::Local { init: Some(init), .. })
+        if declares(stmt, INFO) && matches!(init.expr.as_ref(), syn::Expr::Struct(_)))
 }
 
 /// The parameters of type `&str`.
