@@ -12,7 +12,11 @@
 //! - the request is built in a block that ends before the send is awaited,
 //!   so the method's future does not keep the built `reqwest::Request` (and
 //!   the URL and header map it was made from) beside the send future it was
-//!   moved into: rustc keeps a moved-from local's storage until its scope ends.
+//!   moved into: rustc keeps a moved-from local's storage until its scope ends;
+//! - the response's headers are moved into the `ResponseValue`, not copied:
+//!   progenitor's `ResponseValue::stream(response)` clones the header map of
+//!   a response it then consumes, so every method calls `stream_response`
+//!   (added to the file) instead.
 
 use std::collections::BTreeSet;
 
@@ -28,6 +32,7 @@ const HEADER_MAP: &str = "header_map";
 /// Rewrite every raw method; the number of methods changed.
 pub fn lean_requests(raw: &mut syn::File) -> usize {
     let mut changed = 0;
+    let mut streams = false;
     for item in &mut raw.items {
         let syn::Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -63,10 +68,66 @@ pub fn lean_requests(raw: &mut syn::File) -> usize {
                 }
             }
             touched |= scope_request(&mut f.block.stmts);
-            changed += usize::from(touched);
+            let moved_headers = f.block.stmts.iter_mut().fold(false, |any, stmt| {
+                let found = match stmt {
+                    syn::Stmt::Expr(expr, _) => take_headers(expr),
+                    _ => false,
+                };
+                any | found
+            });
+            streams |= moved_headers;
+            changed += usize::from(touched || moved_headers);
         }
     }
+    if streams {
+        raw.items.push(syn::parse_quote! {
+            /// `ResponseValue::stream` without copying the headers: they are
+            /// moved out of the response, whose body is all the stream reads.
+            fn stream_response(mut response: reqwest::Response) -> ResponseValue<ByteStream> {
+                let status = response.status();
+                let headers = ::std::mem::take(response.headers_mut());
+                ResponseValue::new(ByteStream::new(Box::pin(response.bytes_stream())), status, headers)
+            }
+        });
+    }
     changed
+}
+
+/// `ResponseValue::stream(..)` → `stream_response(..)` in a method's final
+/// `match` (its arms, their blocks, and the `Ok(..)`/`Err(Error::ErrorResponse(..))`
+/// around the call); whether it found one.
+fn take_headers(expr: &mut syn::Expr) -> bool {
+    match expr {
+        // progenitor's arms are blocks (`=> { Ok(..) }`, printed without
+        // the braces), and interpolated tokens can parse as invisible groups.
+        syn::Expr::Block(b) => b
+            .block
+            .stmts
+            .iter_mut()
+            .fold(false, |any, stmt| match stmt {
+                syn::Stmt::Expr(e, _) => take_headers(e) | any,
+                _ => any,
+            }),
+        syn::Expr::Group(g) => take_headers(&mut g.expr),
+        syn::Expr::Match(m) => m
+            .arms
+            .iter_mut()
+            .fold(false, |any, arm| take_headers(&mut arm.body) | any),
+        syn::Expr::Call(call) => {
+            let is_stream = matches!(call.func.as_ref(), syn::Expr::Path(p)
+                if p.path.segments.len() == 2
+                    && p.path.segments[0].ident == "ResponseValue"
+                    && p.path.segments[1].ident == "stream");
+            if is_stream {
+                *call.func = syn::parse_quote!(stream_response);
+                return true;
+            }
+            call.args
+                .iter_mut()
+                .fold(false, |any, arg| take_headers(arg) | any)
+        }
+        _ => false,
+    }
 }
 
 /// The variable progenitor builds the request in.
@@ -400,6 +461,47 @@ mod tests {
                 "Ok (())",
             ]
         );
+    }
+
+    #[test]
+    fn the_response_headers_are_moved_not_copied() {
+        let method = |name: &str| -> syn::ImplItem {
+            let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+            syn::parse_quote! {
+                pub async fn #ident<'a>(&'a self) -> Result<ResponseValue<ByteStream>, Error<ByteStream>> {
+                    let response = result?;
+                    // progenitor's arms are blocks; a plain arm is rewritten too.
+                    match response.status().as_u16() {
+                        200..=299 => { Ok(ResponseValue::stream(response)) }
+                        _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
+                    }
+                }
+            }
+        };
+        let (one, two) = (method("one"), method("two"));
+        let mut file: syn::File = syn::parse_quote! {
+            impl Client { #one #two }
+        };
+        assert_eq!(lean_requests(&mut file), 2);
+        let code = file.to_token_stream().to_string();
+        assert!(!code.contains("ResponseValue :: stream"), "{code}");
+        assert_eq!(
+            code.matches("Ok (stream_response (response))").count(),
+            2,
+            "{code}"
+        );
+        assert_eq!(
+            code.matches("Err (Error :: ErrorResponse (stream_response (response)))")
+                .count(),
+            2,
+            "{code}"
+        );
+        // One helper, which moves the headers out.
+        assert_eq!(code.matches("fn stream_response").count(), 1, "{code}");
+        assert!(code.contains("take (response . headers_mut ())"), "{code}");
+        // A second pass finds nothing to change and adds no second helper.
+        assert_eq!(lean_requests(&mut file), 0);
+        assert_eq!(file.to_token_stream().to_string(), code);
     }
 
     #[test]
