@@ -68,13 +68,7 @@ pub fn lean_requests(raw: &mut syn::File) -> usize {
                 }
             }
             touched |= scope_request(&mut f.block.stmts);
-            let moved_headers = f.block.stmts.iter_mut().fold(false, |any, stmt| {
-                let found = match stmt {
-                    syn::Stmt::Expr(expr, _) => take_headers(expr),
-                    _ => false,
-                };
-                any | found
-            });
+            let moved_headers = take_headers_in(&mut f.block.stmts);
             streams |= moved_headers;
             changed += usize::from(touched || moved_headers);
         }
@@ -93,6 +87,15 @@ pub fn lean_requests(raw: &mut syn::File) -> usize {
     changed
 }
 
+/// [`take_headers`] in each expression statement of a block (a method's
+/// body, a match arm's block); whether it found one.
+fn take_headers_in(stmts: &mut [syn::Stmt]) -> bool {
+    stmts.iter_mut().fold(false, |any, stmt| match stmt {
+        syn::Stmt::Expr(expr, _) => take_headers(expr) | any,
+        _ => any,
+    })
+}
+
 /// `ResponseValue::stream(..)` → `stream_response(..)` in a method's final
 /// `match` (its arms, their blocks, and the `Ok(..)`/`Err(Error::ErrorResponse(..))`
 /// around the call); whether it found one.
@@ -100,14 +103,7 @@ fn take_headers(expr: &mut syn::Expr) -> bool {
     match expr {
         // progenitor's arms are blocks (`=> { Ok(..) }`, printed without
         // the braces), and interpolated tokens can parse as invisible groups.
-        syn::Expr::Block(b) => b
-            .block
-            .stmts
-            .iter_mut()
-            .fold(false, |any, stmt| match stmt {
-                syn::Stmt::Expr(e, _) => take_headers(e) | any,
-                _ => any,
-            }),
+        syn::Expr::Block(b) => take_headers_in(&mut b.block.stmts),
         syn::Expr::Group(g) => take_headers(&mut g.expr),
         syn::Expr::Match(m) => m
             .arms
