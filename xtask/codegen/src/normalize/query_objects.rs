@@ -25,7 +25,7 @@
 use serde_json::{Map, Value};
 
 use crate::schema::keywords::ANNOTATIONS;
-use crate::schema::walk::{additional_properties, property_schemas};
+use crate::schema::walk::{additional_properties, has_properties, property_schemas};
 use crate::schema::{self, deref, inferred_type, pointer, required, union_members};
 
 /// Merge every query parameter's union of objects into one object (see the
@@ -81,7 +81,7 @@ fn is_exploded_query(param: &Value) -> bool {
 /// The union `schema` as one object schema, when its members allow it (see
 /// the module doc).
 fn merged_object(root: &Value, schema: &Value) -> Option<Value> {
-    if property_schemas(schema).next().is_some() {
+    if has_properties(schema) {
         return None; // an object with fields of its own besides the union
     }
     let mut members = Vec::new();
@@ -131,7 +131,7 @@ fn flatten_members<'a>(
     }
     members.into_iter().all(|member| {
         let member = deref(root, member);
-        if !union_members(member).is_empty() && property_schemas(member).next().is_none() {
+        if !union_members(member).is_empty() && !has_properties(member) {
             flatten_members(root, member, depth + 1, out)
         } else if inferred_type(member) == Some("object") && schema::all_of_parts(member).is_empty()
         {

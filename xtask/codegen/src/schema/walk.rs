@@ -172,6 +172,12 @@ pub(crate) fn additional_properties(schema: &Value) -> Option<&Value> {
     schema.get("additionalProperties")
 }
 
+/// Whether the schema declares at least one property (a struct's fields; an
+/// empty or absent `properties` declares none).
+pub(crate) fn has_properties(schema: &Value) -> bool {
+    property_schemas(schema).next().is_some()
+}
+
 /// The schema's properties, each field name with its schema, in the order
 /// the parsed map keeps them (none when `properties` is absent or no object).
 pub fn property_schemas(schema: &Value) -> impl Iterator<Item = (&str, &Value)> {

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::repair::fits;
 use super::{MAX_DEPTH, UNKNOWN_ENUM_NUMBER, UNKNOWN_ENUM_VALUE, UNKNOWN_FIELD};
 use crate::schema::keywords::{inferred_type, is_null_schema};
-use crate::schema::walk::{child, property, property_schemas, Position};
+use crate::schema::walk::{child, has_properties, property, Position};
 use crate::schema::{
     all_of_parts, component_name, fold_all_of, follow, has_all_of, union_members, Followed,
 };
@@ -49,7 +49,7 @@ pub fn forward_compatible(
     }
     match (value, inferred_type(schema)) {
         (Value::Object(map), Some("object")) => {
-            let is_struct = property_schemas(schema).next().is_some();
+            let is_struct = has_properties(schema);
             let extra = child(schema, &Position::AdditionalProperties);
             let mut out = Map::new();
             for (k, v) in map {

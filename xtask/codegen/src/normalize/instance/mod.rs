@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::schema::formats::fits_format;
 use crate::schema::keywords::{has_type, in_enum, same_value, types};
-use crate::schema::walk::{additional_properties, child, property, property_schemas, Position};
+use crate::schema::walk::{additional_properties, child, has_properties, property, Position};
 use crate::schema::{
     all_of_parts, has_nullable_keyword, ref_target, required, resolve_ref, Composition,
 };
@@ -142,7 +142,7 @@ fn check_object(
             return Err(fail(at, format!("missing required property `{name}`")));
         }
     }
-    let has_props = property_schemas(schema).next().is_some();
+    let has_props = has_properties(schema);
     let extra = additional_properties(schema);
     for (name, child) in object {
         let len = at.len();
