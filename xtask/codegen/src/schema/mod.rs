@@ -34,4 +34,4 @@ pub use refs::{
     ref_target, ref_target_mut, ref_to, ref_to_component, referenced_components, resolve_ref,
     take_ref, Followed,
 };
-pub use walk::{child, property_schemas, subschemas_mut, walk, walk_mut, Position};
+pub use walk::{child, property, property_schemas, subschemas_mut, walk, walk_mut, Position};

@@ -161,7 +161,7 @@ pub fn child<'a>(schema: &'a Value, position: &Position) -> Option<&'a Value> {
 
 /// The schema of the property `name` ([`child`] at [`Position::Property`],
 /// without building the position).
-pub(crate) fn property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+pub fn property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
     schema.get("properties")?.as_object()?.get(name)
 }
 

@@ -3,15 +3,15 @@
 //! Each schema is read as the generator reads it: `$ref`s followed and
 //! `allOf` folded by [`aitoearn_codegen::schema`], and the old and new
 //! schema's children paired by their [`Position`], read through
-//! [`child`] and [`property_schemas`].
+//! [`child`], [`property`] and [`property_schemas`].
 
 use serde_json::Value;
 
 use super::{class_if, str_set, Dir, Walker};
 use crate::diff::model::{Class, Kind};
 use aitoearn_codegen::schema::{
-    child, fold_all_of, follow, has_nullable_keyword, inferred_type, property_schemas, Composition,
-    Position,
+    child, fold_all_of, follow, has_nullable_keyword, inferred_type, property, property_schemas,
+    Composition, Position,
 };
 
 /// The unions the report pairs member by member, in the order it reports them.
@@ -160,7 +160,7 @@ impl Walker<'_> {
         for (name, n) in property_schemas(new) {
             let loc = Self::at(base, &child_field(name));
             let required = new_req.contains(name);
-            match child(old, &Position::Property(name.to_string())) {
+            match property(old, name) {
                 None => {
                     let breaking = dir == Dir::Request && required;
                     let what = match (dir, required) {
@@ -204,7 +204,7 @@ impl Walker<'_> {
             }
         }
         for (name, _) in property_schemas(old) {
-            if child(new, &Position::Property(name.to_string())).is_none() {
+            if property(new, name).is_none() {
                 self.push(
                     Class::Breaking,
                     Kind::PropertyRemoved,
